@@ -1,0 +1,105 @@
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from pitchaseat.accounts import service
+from pitchaseat.accounts.deps import (
+    SESSION_COOKIE,
+    CurrentUser,
+    LoginPolicyDep,
+    PresentedToken,
+)
+from pitchaseat.accounts.schemas import (
+    LoginRequest,
+    PublicProfile,
+    RegisterRequest,
+    TokenResponse,
+    UserOut,
+    UserUpdate,
+)
+from pitchaseat.errors import RateLimited
+from pitchaseat.web.deps import ClientIp, ServicesDep, SessionDep, SettingsDep
+from pitchaseat.web.openapi import error_responses
+from pitchaseat.web.params import IdPath
+
+router = APIRouter(prefix="/api/v1", tags=["accounts"])
+
+
+@router.post(
+    "/auth/register",
+    status_code=status.HTTP_201_CREATED,
+    response_model=UserOut,
+    responses=error_responses(409, 422, 429),
+)
+async def register(
+    body: RegisterRequest, session: SessionDep, services: ServicesDep, ip: ClientIp
+) -> UserOut:
+    check = await services.rate_limiter.hit(services.settings.registrations_per_ip, "reg", ip)
+    if not check.allowed:
+        raise RateLimited(check.retry_after_seconds)
+    user = await service.register(
+        session,
+        email=body.email,
+        password=body.password,
+        display_name=body.display_name,
+        phone=body.phone,
+    )
+    return UserOut.model_validate(user)
+
+
+@router.post("/auth/login", response_model=TokenResponse, responses=error_responses(401, 422, 429))
+async def login(
+    body: LoginRequest, request: Request, session: SessionDep, policy: LoginPolicyDep, ip: ClientIp
+) -> TokenResponse:
+    issued = await service.log_in(
+        session,
+        policy,
+        email=body.email,
+        password=body.password,
+        client_ip=ip,
+        user_agent=request.headers.get("user-agent"),
+    )
+    return TokenResponse(access_token=issued.token, expires_in=issued.expires_in)
+
+
+@router.post(
+    "/auth/logout", status_code=status.HTTP_204_NO_CONTENT, responses=error_responses(401, 403)
+)
+async def logout(
+    user: CurrentUser, token: PresentedToken, session: SessionDep, settings: SettingsDep
+) -> Response:
+    if token:
+        await service.log_out(session, token, secret_key=settings.secret_key)
+    response = Response(status_code=status.HTTP_204_NO_CONTENT)
+    response.delete_cookie(SESSION_COOKIE)
+    return response
+
+
+@router.get("/users/me", response_model=UserOut, responses=error_responses(401))
+async def me(user: CurrentUser) -> UserOut:
+    return UserOut.model_validate(user)
+
+
+@router.patch("/users/me", response_model=UserOut, responses=error_responses(401, 403, 422))
+async def update_me(body: UserUpdate, user: CurrentUser, session: SessionDep) -> UserOut:
+    updated = await service.update_profile(
+        session,
+        user,
+        display_name=body.display_name,
+        phone=body.phone,
+        favorite_team_ids=body.favorite_team_ids,
+    )
+    return UserOut.model_validate(updated)
+
+
+@router.get("/users/{user_id}", response_model=PublicProfile, responses=error_responses(404))
+async def public_profile(user_id: IdPath, session: SessionDep) -> PublicProfile:
+    figures = await service.public_profile(session, user_id)
+    return PublicProfile(
+        id=figures.user.id,
+        display_name=figures.user.display_name,
+        member_since=figures.user.created_at,
+        rating_average=figures.rating_average,
+        rating_count=figures.rating_count,
+        completed_sales=figures.completed_sales,
+    )

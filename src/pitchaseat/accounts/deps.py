@@ -1,0 +1,95 @@
+"""Who is calling: a bearer token (API clients) or the session cookie (web pages)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from pitchaseat.accounts import service
+from pitchaseat.accounts.errors import CsrfFailed, InvalidToken
+from pitchaseat.accounts.models import User
+from pitchaseat.errors import NotAuthenticated
+from pitchaseat.web.csrf import CSRF_HEADER, SAFE_METHODS, csrf_matches
+from pitchaseat.web.deps import SessionDep, SettingsDep
+
+SESSION_COOKIE = "pas_session"
+
+_bearer = HTTPBearer(
+    auto_error=False, description="The access_token from POST /api/v1/auth/login."
+)
+BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def presented_token(request: Request, credentials: BearerCredentials) -> str | None:
+    if credentials is not None:
+        return credentials.credentials
+    return request.cookies.get(SESSION_COOKIE)
+
+
+PresentedToken = Annotated[str | None, Depends(presented_token)]
+
+
+async def optional_user(
+    request: Request,
+    session: SessionDep,
+    settings: SettingsDep,
+    credentials: BearerCredentials,
+) -> User | None:
+    if credentials is not None:
+        # An explicit bearer token that does not work is an error, never anonymous access.
+        return await service.user_for_token(
+            session, credentials.credentials, secret_key=settings.secret_key
+        )
+    cookie_token = request.cookies.get(SESSION_COOKIE)
+    if not cookie_token:
+        return None
+    try:
+        user = await service.user_for_token(session, cookie_token, secret_key=settings.secret_key)
+    except InvalidToken:
+        return None  # a stale cookie just means "logged out"
+    if request.method not in SAFE_METHODS and not csrf_matches(
+        request, request.headers.get(CSRF_HEADER)
+    ):
+        raise CsrfFailed()
+    return user
+
+
+OptionalUser = Annotated[User | None, Depends(optional_user)]
+
+
+async def current_user(user: OptionalUser) -> User:
+    if user is None:
+        raise NotAuthenticated()
+    return user
+
+
+CurrentUser = Annotated[User, Depends(current_user)]
+
+
+async def cookie_user(request: Request, session: SessionDep, settings: SettingsDep) -> User | None:
+    """The page visitor from the session cookie; forms check their own CSRF field."""
+    cookie_token = request.cookies.get(SESSION_COOKIE)
+    if not cookie_token:
+        return None
+    try:
+        return await service.user_for_token(session, cookie_token, secret_key=settings.secret_key)
+    except InvalidToken:
+        return None
+
+
+PageUser = Annotated[User | None, Depends(cookie_user)]
+
+
+def login_policy(request: Request, settings: SettingsDep) -> service.LoginPolicy:
+    return service.LoginPolicy(
+        limiter=request.app.state.services.rate_limiter,
+        per_account_rule=settings.login_attempts_per_account,
+        per_ip_rule=settings.login_attempts_per_ip,
+        secret_key=settings.secret_key,
+        token_ttl_seconds=settings.access_token_ttl_seconds,
+    )
+
+
+LoginPolicyDep = Annotated[service.LoginPolicy, Depends(login_policy)]

@@ -1,0 +1,65 @@
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
+
+from pitchaseat.accounts.passwords import MAX_PASSWORD_LENGTH
+
+DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+# Taiwanese mobile (09xxxxxxxx) or an international number with a leading +.
+Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(09\d{8}|\+\d{8,15})$")]
+Password = Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)]
+
+
+class RegisterRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: EmailStr = Field(max_length=254)
+    password: Password
+    display_name: DisplayName
+    phone: Phone | None = None
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Annotated[str, Field(min_length=1, max_length=254)]
+    password: Password
+
+
+class TokenResponse(BaseModel):
+    access_token: str
+    token_type: str = "bearer"
+    expires_in: int
+
+
+class UserOut(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    email: str
+    display_name: str
+    phone: str | None
+    favorite_team_ids: list[int]
+    created_at: datetime
+
+
+class UserUpdate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    display_name: DisplayName | None = None
+    phone: Phone | None = None
+    favorite_team_ids: Annotated[list[Annotated[int, Field(ge=1)]], Field(max_length=6)] | None = (
+        None
+    )
+
+
+class PublicProfile(BaseModel):
+    id: int
+    display_name: str
+    member_since: datetime
+    rating_average: float | None
+    rating_count: int
+    completed_sales: int

@@ -1,0 +1,172 @@
+"""Accounts: registration, log-in with rate limits, token sessions, profiles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pitchaseat.accounts import passwords, tokens
+from pitchaseat.accounts.errors import (
+    EmailTaken,
+    InvalidCredentials,
+    InvalidToken,
+    UnknownTeam,
+    WeakPassword,
+)
+from pitchaseat.accounts.models import AuthSession, User, UserFavoriteTeam
+from pitchaseat.adapters.ratelimit import RateLimiter
+from pitchaseat.catalog.models import Team
+from pitchaseat.errors import NotFound, RateLimited
+from pitchaseat.timeutil import utcnow
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+@dataclass(frozen=True)
+class LoginPolicy:
+    limiter: RateLimiter
+    per_account_rule: str
+    per_ip_rule: str
+    secret_key: str
+    token_ttl_seconds: int
+
+
+async def register(
+    session: AsyncSession,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    phone: str | None = None,
+) -> User:
+    email = normalise_email(email)
+    problems = passwords.password_problems(password, email=email, display_name=display_name)
+    if problems:
+        raise WeakPassword(" ".join(problems), problems=problems)
+    if await session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise EmailTaken()
+    user = User(
+        email=email,
+        password_hash=await passwords.hash_password(password),
+        display_name=display_name,
+        phone=phone,
+    )
+    session.add(user)
+    try:
+        # A savepoint, so a concurrent duplicate leaves the outer transaction usable.
+        async with session.begin_nested():
+            await session.flush()
+    except IntegrityError as error:
+        raise EmailTaken() from error
+    await session.refresh(user, ["favorite_teams"])
+    return user
+
+
+async def log_in(
+    session: AsyncSession,
+    policy: LoginPolicy,
+    *,
+    email: str,
+    password: str,
+    client_ip: str,
+    user_agent: str | None = None,
+) -> tokens.IssuedToken:
+    email = normalise_email(email)
+    for rule, key in ((policy.per_ip_rule, f"ip:{client_ip}"), (policy.per_account_rule, email)):
+        check = await policy.limiter.hit(rule, "login", key)
+        if not check.allowed:
+            raise RateLimited(check.retry_after_seconds, "Too many log-in attempts; wait a moment.")
+    user = await session.scalar(select(User).where(User.email == email))
+    if user is None:
+        await passwords.burn_verification_time(password)
+        raise InvalidCredentials()
+    if not await passwords.verify_password(user.password_hash, password):
+        raise InvalidCredentials()
+    issued = tokens.issue_token(
+        user.id, secret_key=policy.secret_key, ttl_seconds=policy.token_ttl_seconds
+    )
+    session.add(
+        AuthSession(
+            id=issued.session_id,
+            user_id=user.id,
+            expires_at=issued.expires_at,
+            user_agent=(user_agent or "")[:200] or None,
+        )
+    )
+    return issued
+
+
+async def user_for_token(session: AsyncSession, token: str, *, secret_key: str) -> User:
+    """The user a token belongs to, if its session is still live."""
+    try:
+        claims = tokens.read_token(token, secret_key=secret_key)
+    except tokens.InvalidToken as error:
+        raise InvalidToken() from error
+    user = await session.scalar(
+        select(User)
+        .join(AuthSession, AuthSession.user_id == User.id)
+        .where(
+            AuthSession.id == claims.session_id,
+            AuthSession.user_id == claims.user_id,
+            AuthSession.revoked_at.is_(None),
+            AuthSession.expires_at > utcnow(),
+        )
+    )
+    if user is None:
+        raise InvalidToken()
+    return user
+
+
+async def log_out(session: AsyncSession, token: str, *, secret_key: str) -> None:
+    try:
+        claims = tokens.read_token(token, secret_key=secret_key)
+    except tokens.InvalidToken:
+        return
+    await session.execute(
+        update(AuthSession)
+        .where(AuthSession.id == claims.session_id, AuthSession.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+async def update_profile(
+    session: AsyncSession,
+    user: User,
+    *,
+    display_name: str | None = None,
+    phone: str | None = None,
+    favorite_team_ids: list[int] | None = None,
+) -> User:
+    if display_name is not None:
+        user.display_name = display_name
+    if phone is not None:
+        user.phone = phone
+    if favorite_team_ids is not None:
+        wanted = sorted(set(favorite_team_ids))
+        known = await session.scalar(select(func.count()).where(Team.id.in_(wanted)))
+        if known != len(wanted):
+            raise UnknownTeam(team_ids=wanted)
+        user.favorite_teams = [UserFavoriteTeam(team_id=team_id) for team_id in wanted]
+    await session.flush()
+    return user
+
+
+@dataclass(frozen=True)
+class ProfileFigures:
+    user: User
+    rating_average: float | None
+    rating_count: int
+    completed_sales: int
+
+
+async def public_profile(session: AsyncSession, user_id: int) -> ProfileFigures:
+    user = await session.get(User, user_id)
+    if user is None:
+        raise NotFound("No such user.")
+    # Ratings and sales arrive with the orders and reviews domains.
+    return ProfileFigures(user=user, rating_average=None, rating_count=0, completed_sales=0)

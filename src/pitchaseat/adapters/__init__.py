@@ -1,0 +1,1 @@
+"""Adapters to the outside world behind small interfaces (cache, rate limits, ...)."""

@@ -1,0 +1,192 @@
+"""create_app(): middleware, routers, error handlers and the lifespan."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+import structlog
+import swagger_ui_bundle
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from prometheus_client import CollectorRegistry
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from pitchaseat import __version__
+from pitchaseat.accounts import api as accounts_api
+from pitchaseat.accounts import pages as accounts_pages
+from pitchaseat.catalog import api as catalog_api
+from pitchaseat.catalog import pages as catalog_pages
+from pitchaseat.errors import DomainError, RateLimited
+from pitchaseat.ops import api as ops_api
+from pitchaseat.ops.logging import configure_logging
+from pitchaseat.ops.middleware import (
+    HttpMetrics,
+    RequestContextMiddleware,
+    SecurityHeadersMiddleware,
+    content_security_policy,
+)
+from pitchaseat.settings import Settings, get_settings
+from pitchaseat.web.i18n import LocaleMiddleware, gettext
+from pitchaseat.web.services import AppServices
+from pitchaseat.web.templating import render_error
+
+log = structlog.get_logger("pitchaseat.app")
+STATIC_DIR = Path(__file__).parent / "web" / "static"
+
+_HTTP_CODES = {
+    400: "bad_request",
+    401: "not_authenticated",
+    403: "permission_denied",
+    404: "not_found",
+    405: "method_not_allowed",
+    406: "not_acceptable",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    429: "rate_limited",
+}
+# Swagger UI sets style attributes from script; it gets its own, looser style policy.
+_DOCS_CSP = content_security_policy().replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+
+
+def _wants_html(request: Request) -> bool:
+    if request.url.path.startswith(("/api/", "/openapi", "/healthz", "/readyz", "/metrics")):
+        return False
+    return "text/html" in request.headers.get("accept", "")
+
+
+def _error_response(
+    request: Request,
+    status_code: int,
+    code: str,
+    message: str,
+    details: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response:
+    if _wants_html(request):
+        response: Response = render_error(request, status_code, code, gettext(message))
+        if headers:
+            response.headers.update(headers)
+        return response
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        body["details"] = details
+    return JSONResponse({"error": body}, status_code=status_code, headers=headers)
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(DomainError)
+    async def domain_error(request: Request, error: DomainError) -> Response:
+        headers = None
+        if isinstance(error, RateLimited):
+            headers = {"Retry-After": str(error.retry_after_seconds)}
+        return _error_response(
+            request, error.status, error.code, error.message, error.details or None, headers
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, error: RequestValidationError) -> Response:
+        fields = [
+            {
+                "loc": [str(part) for part in item.get("loc", ())],
+                "msg": str(item.get("msg", "")),
+                "type": str(item.get("type", "")),
+            }
+            for item in error.errors()
+        ]
+        return _error_response(
+            request,
+            422,
+            "validation_error",
+            "Some fields are missing or invalid.",
+            {"fields": fields},
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, error: StarletteHTTPException) -> Response:
+        code = _HTTP_CODES.get(error.status_code, "http_error")
+        message = error.detail if isinstance(error.detail, str) else "Request failed."
+        return _error_response(
+            request, error.status_code, code, message, headers=dict(error.headers or {})
+        )
+
+    @app.exception_handler(Exception)
+    async def unexpected_error(request: Request, error: Exception) -> Response:
+        log.exception("unhandled_error", path=request.url.path)
+        return _error_response(
+            request, 500, "internal_error", "Something went wrong on our side; please retry."
+        )
+
+
+def _install_docs(app: FastAPI) -> None:
+    app.mount(
+        "/static/swagger",
+        StaticFiles(directory=swagger_ui_bundle.swagger_ui_path),
+        name="swagger",
+    )
+
+    @app.get("/docs", include_in_schema=False)
+    async def docs() -> HTMLResponse:
+        html = (
+            "<!doctype html><html><head><meta charset='utf-8'>"
+            "<title>Pitch-A-Seat API</title>"
+            "<link rel='stylesheet' href='/static/swagger/swagger-ui.css'></head>"
+            "<body><div id='swagger-ui'></div>"
+            "<script src='/static/swagger/swagger-ui-bundle.js'></script>"
+            "<script src='/static/js/swagger-init.js'></script></body></html>"
+        )
+        return HTMLResponse(html, headers={"Content-Security-Policy": _DOCS_CSP})
+
+
+def create_app(settings: Settings | None = None, services: AppServices | None = None) -> FastAPI:
+    settings = settings or get_settings()
+    configure_logging(settings.log_level, json=settings.log_json)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        owned = services is None
+        app.state.services = services or AppServices.from_settings(settings)
+        try:
+            yield
+        finally:
+            if owned:
+                await app.state.services.close()
+
+    app = FastAPI(
+        title="Pitch-A-Seat API",
+        version=__version__,
+        description="Fan-to-fan resale of CPBL tickets, never above face value. "
+        "Errors use the body `{error: {code, message, details}}`.",
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    if services is not None:
+        app.state.services = services
+    registry = CollectorRegistry()
+    app.state.metrics_registry = registry
+
+    _install_error_handlers(app)
+    _install_docs(app)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (
+        ops_api.router,
+        accounts_api.router,
+        catalog_api.router,
+        accounts_pages.router,
+        catalog_pages.router,
+    ):
+        app.include_router(router)
+
+    app.add_middleware(LocaleMiddleware, default_locale=settings.default_locale)
+    app.add_middleware(
+        SecurityHeadersMiddleware,
+        csp=content_security_policy(),
+        hsts=settings.is_production,
+    )
+    app.add_middleware(RequestContextMiddleware, metrics=HttpMetrics(registry))
+    return app

@@ -1,0 +1,1 @@
+"""Teams, stadiums with their seat areas, and the season's games."""

@@ -1,0 +1,7 @@
+"""Imports every domain's models so that the metadata is complete (Alembic, tests)."""
+
+from pitchaseat.accounts import models as accounts_models
+from pitchaseat.catalog import models as catalog_models
+from pitchaseat.db import Base
+
+__all__ = ["Base", "accounts_models", "catalog_models"]

@@ -1,0 +1,81 @@
+"""All configuration, read from environment variables prefixed ``PITCHASEAT_``.
+
+Every field is listed with its default in ``.env.example``.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The development default is public (it is in this file), so production refuses it.
+DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me-in-production"
+MIN_PRODUCTION_SECRET_LENGTH = 32
+
+
+class SettingsError(ValueError):
+    """A setting is wrong; the message names it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="PITCHASEAT_", env_file=".env", extra="ignore", frozen=True
+    )
+
+    environment: Literal["development", "test", "production"] = "development"
+    secret_key: str = DEVELOPMENT_SECRET_KEY
+    base_url: str = "http://127.0.0.1:8000"
+    host: str = "127.0.0.1"
+    port: int = 8000
+
+    data_dir: Path = Path("var")
+    database_url: str = ""
+    database_echo: bool = False
+    database_pool_size: int = 10
+
+    redis_url: str | None = None
+
+    access_token_ttl_seconds: int = Field(default=60 * 60 * 24 * 7, gt=0)
+    session_cookie_secure: bool = False
+    login_attempts_per_account: str = "10/5 minutes"
+    login_attempts_per_ip: str = "30/5 minutes"
+    registrations_per_ip: str = "20/hour"
+
+    default_locale: Literal["zh_TW", "en"] = "zh_TW"
+    timezone: str = "Asia/Taipei"
+    log_level: str = "INFO"
+    log_json: bool = True
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> Settings:
+        if self.environment == "production":
+            if self.secret_key == DEVELOPMENT_SECRET_KEY:
+                raise SettingsError(
+                    "PITCHASEAT_SECRET_KEY is still the development default; "
+                    "set a random secret of at least 32 characters in production"
+                )
+            if len(self.secret_key) < MIN_PRODUCTION_SECRET_LENGTH:
+                raise SettingsError(
+                    "PITCHASEAT_SECRET_KEY is too short for production "
+                    f"(at least {MIN_PRODUCTION_SECRET_LENGTH} characters)"
+                )
+        return self
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite+aiosqlite:///{(self.data_dir / 'pitchaseat.db').as_posix()}"
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment == "production"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,38 @@
+"""CSRF protection for cookie sessions: a double-submit token.
+
+The ``pas_csrf`` cookie holds a random token; every unsafe request that authenticates with the
+session cookie must repeat it, in the ``X-CSRF-Token`` header (scripts) or the ``csrf_token``
+form field (plain forms). Another site can neither read the cookie nor set the header.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+CSRF_COOKIE = "pas_csrf"
+CSRF_HEADER = "x-csrf-token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def csrf_token(request: Request) -> str:
+    """The request's CSRF token, minting one when the browser has none yet."""
+    token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf_token", None)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.state.new_csrf_token = token
+    return str(token)
+
+
+def store_csrf_cookie(request: Request, response: Response, *, secure: bool) -> None:
+    token = getattr(request.state, "new_csrf_token", None)
+    if token:
+        response.set_cookie(CSRF_COOKIE, token, httponly=False, samesite="lax", secure=secure)
+
+
+def csrf_matches(request: Request, submitted: str | None) -> bool:
+    expected = request.cookies.get(CSRF_COOKIE)
+    return bool(expected and submitted and secrets.compare_digest(expected, submitted))
