@@ -51,7 +51,7 @@ def _insert_reference_data() -> None:
         {"code": c, "name_zh": zh, "name_en": en, "city_zh": czh, "city_en": cen}
         for c, zh, en, czh, cen in STADIUMS
     ])
-    stadium_ids = dict(bind.execute(sa.text("SELECT code, id FROM stadiums")).tuples().all())
+    stadium_ids = {code: id_ for code, id_ in bind.execute(sa.text("SELECT code, id FROM stadiums"))}
     seat_areas = sa.table(
         "seat_areas",
         sa.column("stadium_id"), sa.column("code"), sa.column("name_zh"),

@@ -1,0 +1,73 @@
+"""Test data builders. They write through the services, as the app does."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pitchaseat.accounts import service as accounts
+from pitchaseat.accounts.models import User
+from pitchaseat.catalog.models import Game, Team
+
+DEFAULT_PASSWORD = "Outfield-9-Seats"
+_sequence = itertools.count(1)
+
+
+async def make_user(
+    session: AsyncSession,
+    *,
+    email: str | None = None,
+    password: str = DEFAULT_PASSWORD,
+    display_name: str | None = None,
+) -> User:
+    n = next(_sequence)
+    user = await accounts.register(
+        session,
+        email=email or f"fan{n}@example.com",
+        password=password,
+        display_name=display_name or f"Fan {n}",
+    )
+    await session.commit()
+    return user
+
+
+async def login_headers(
+    client: httpx.AsyncClient, email: str, password: str = DEFAULT_PASSWORD
+) -> dict[str, str]:
+    response = await client.post("/api/v1/auth/login", json={"email": email, "password": password})
+    assert response.status_code == 200, response.text
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def team_by_code(session: AsyncSession, code: str) -> Team:
+    team = await session.scalar(select(Team).where(Team.code == code))
+    assert team is not None
+    return team
+
+
+async def make_game(
+    session: AsyncSession,
+    *,
+    starts_at: datetime | None = None,
+    home: str = "CTBC",
+    away: str = "RM",
+    season: int = 2099,
+    game_number: int | None = None,
+) -> Game:
+    home_team = await team_by_code(session, home)
+    away_team = await team_by_code(session, away)
+    game = Game(
+        season=season,
+        game_number=game_number or next(_sequence),
+        starts_at=starts_at or datetime.now(UTC) + timedelta(days=30),
+        home_team_id=home_team.id,
+        away_team_id=away_team.id,
+        stadium_id=home_team.home_stadium_id,
+    )
+    session.add(game)
+    await session.commit()
+    return game
