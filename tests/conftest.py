@@ -14,7 +14,7 @@ from pitchaseat.app import create_app
 from pitchaseat.db import create_engine
 from pitchaseat.settings import Settings
 from pitchaseat.web.services import AppServices
-from tests.support.databases import TestDatabase, create_migrated, drop, plan_database
+from tests.support.databases import DatabasePlan, create_migrated, drop, plan_database
 from tests.support.databases import selected_backends as _selected_backends
 
 BACKENDS = _selected_backends()
@@ -46,7 +46,7 @@ def worker_name(request: pytest.FixtureRequest) -> str:
 @pytest.fixture(scope="session", params=BACKENDS)
 async def database(
     request: pytest.FixtureRequest, worker_name: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[TestDatabase]:
+) -> AsyncIterator[DatabasePlan]:
     planned = plan_database(
         request.param, f"pas_test_{worker_name}", tmp_path_factory.mktemp("sqlite")
     )
@@ -59,7 +59,7 @@ async def database(
 
 
 @pytest.fixture(scope="session")
-async def engine(database: TestDatabase) -> AsyncIterator[AsyncEngine]:
+async def engine(database: DatabasePlan) -> AsyncIterator[AsyncEngine]:
     engine = create_engine(database.url, pool_size=2)
     yield engine
     await engine.dispose()
@@ -95,7 +95,7 @@ async def db_session(
 
 
 @pytest.fixture
-def settings(database: TestDatabase) -> Settings:
+def settings(database: DatabasePlan) -> Settings:
     return Settings(
         environment="test",
         database_url=database.url,

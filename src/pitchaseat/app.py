@@ -50,7 +50,9 @@ _HTTP_CODES = {
     429: "rate_limited",
 }
 # Swagger UI sets style attributes from script; it gets its own, looser style policy.
-_DOCS_CSP = content_security_policy().replace("style-src 'self'", "style-src 'self' 'unsafe-inline'")
+_DOCS_CSP = content_security_policy().replace(
+    "style-src 'self'", "style-src 'self' 'unsafe-inline'"
+)
 
 
 def _wants_html(request: Request) -> bool:

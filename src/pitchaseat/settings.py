@@ -13,7 +13,7 @@ from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # The development default is public (it is in this file), so production refuses it.
-DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me-in-production"
+DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me-in-production"  # noqa: S105
 MIN_PRODUCTION_SECRET_LENGTH = 32
 
 

@@ -36,7 +36,9 @@ async def test_unknown_favourite_team_changes_nothing(
     headers = await login_headers(client, user.email)
 
     response = await client.patch(
-        "/api/v1/users/me", json={"display_name": "New", "favorite_team_ids": [1, 99]}, headers=headers
+        "/api/v1/users/me",
+        json={"display_name": "New", "favorite_team_ids": [1, 99]},
+        headers=headers,
     )
 
     assert response.status_code == 422

@@ -40,9 +40,7 @@ async def test_duplicate_email_is_a_conflict_whatever_its_case(
 ) -> None:
     await client.post("/api/v1/auth/register", json=GOOD)
 
-    response = await client.post(
-        "/api/v1/auth/register", json={**GOOD, "email": "FAN@example.COM"}
-    )
+    response = await client.post("/api/v1/auth/register", json={**GOOD, "email": "FAN@example.COM"})
 
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "email_taken"

@@ -13,10 +13,6 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from pitchaseat.migrate import upgrade_database
 
-DEFAULT_URLS = {
-    "postgresql": "postgresql+asyncpg://postgres@127.0.0.1:5432/test",
-    "mariadb": "mysql+aiomysql://root@127.0.0.1:3306/test",
-}
 URL_ENV = {
     "postgresql": "PITCHASEAT_TEST_POSTGRES_URL",
     "mariadb": "PITCHASEAT_TEST_MARIADB_URL",
@@ -24,35 +20,32 @@ URL_ENV = {
 
 
 def selected_backends() -> list[str]:
-    """``PITCHASEAT_TEST_DATABASES=sqlite,postgresql,mariadb``; SQLite alone by default."""
-    raw = os.environ.get("PITCHASEAT_TEST_DATABASES", "sqlite")
-    names = [name.strip() for name in raw.split(",") if name.strip()]
-    unknown = set(names) - {"sqlite", "postgresql", "mariadb"}
-    if unknown:
-        raise ValueError(f"unknown test databases: {sorted(unknown)}")
-    return names
+    """SQLite always; PostgreSQL and MariaDB when their admin URLs are given, e.g.
+    ``PITCHASEAT_TEST_POSTGRES_URL=postgresql+asyncpg://postgres@127.0.0.1:5432/test`` and
+    ``PITCHASEAT_TEST_MARIADB_URL=mysql+aiomysql://root@127.0.0.1:3306/test``."""
+    return ["sqlite", *(name for name, env in URL_ENV.items() if os.environ.get(env))]
 
 
 @dataclass(frozen=True)
-class TestDatabase:
+class DatabasePlan:
     backend: str
     url: str
     admin_url: str | None
     name: str
 
 
-def plan_database(backend: str, database_name: str, sqlite_dir: Path) -> TestDatabase:
+def plan_database(backend: str, database_name: str, sqlite_dir: Path) -> DatabasePlan:
     if backend == "sqlite":
         path = sqlite_dir / f"{database_name}.db"
-        return TestDatabase(backend, f"sqlite+aiosqlite:///{path.as_posix()}", None, str(path))
-    admin_url = os.environ.get(URL_ENV[backend], DEFAULT_URLS[backend])
+        return DatabasePlan(backend, f"sqlite+aiosqlite:///{path.as_posix()}", None, str(path))
+    admin_url = os.environ[URL_ENV[backend]]
     url = make_url(admin_url).set(database=database_name)
-    return TestDatabase(
+    return DatabasePlan(
         backend, url.render_as_string(hide_password=False), admin_url, database_name
     )
 
 
-async def _recreate(database: TestDatabase, *, drop_only: bool = False) -> None:
+async def _recreate(database: DatabasePlan, *, drop_only: bool = False) -> None:
     if database.admin_url is None:
         Path(database.name).unlink(missing_ok=True)
         for suffix in ("-wal", "-shm"):
@@ -77,10 +70,10 @@ async def _recreate(database: TestDatabase, *, drop_only: bool = False) -> None:
         await engine.dispose()
 
 
-async def create_migrated(database: TestDatabase) -> None:
+async def create_migrated(database: DatabasePlan) -> None:
     await _recreate(database)
     await asyncio.to_thread(upgrade_database, database.url)
 
 
-async def drop(database: TestDatabase) -> None:
+async def drop(database: DatabasePlan) -> None:
     await _recreate(database, drop_only=True)

@@ -16,9 +16,7 @@ from pitchaseat.web.deps import SessionDep, SettingsDep
 
 SESSION_COOKIE = "pas_session"
 
-_bearer = HTTPBearer(
-    auto_error=False, description="The access_token from POST /api/v1/auth/login."
-)
+_bearer = HTTPBearer(auto_error=False, description="The access_token from POST /api/v1/auth/login.")
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 

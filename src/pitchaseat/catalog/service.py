@@ -7,7 +7,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from sqlalchemy import Select, func, or_, select
+from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
@@ -44,16 +44,16 @@ async def list_stadiums(session: AsyncSession) -> list[Stadium]:
     return list(await session.scalars(query))
 
 
-def _games_query() -> Select[tuple[Game]]:
+def _games_query() -> Select[Game]:
     return select(Game).options(
         joinedload(Game.home_team), joinedload(Game.away_team), joinedload(Game.stadium)
     )
 
 
-def _for_team(query: Select[tuple[Game]], team_id: int | None) -> Select[tuple[Game]]:
+def _team_filter(team_id: int | None) -> list[ColumnElement[bool]]:
     if team_id is None:
-        return query
-    return query.where(or_(Game.home_team_id == team_id, Game.away_team_id == team_id))
+        return []
+    return [or_(Game.home_team_id == team_id, Game.away_team_id == team_id)]
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,14 @@ async def list_games(
 ) -> GamePage:
     if date_from and date_to and date_from > date_to:
         raise InvalidDateRange(date_from=str(date_from), date_to=str(date_to))
-    filters = []
+    filters: list[ColumnElement[bool]] = []
     if date_from:
         filters.append(Game.starts_at >= taipei_day_bounds_utc(date_from, date_from)[0])
     if date_to:
         filters.append(Game.starts_at < taipei_day_bounds_utc(date_to, date_to)[1])
-    query = _for_team(_games_query().where(*filters), team_id)
-    count_query = _for_team(select(func.count(Game.id)).where(*filters), team_id)
-    total = await session.scalar(count_query) or 0
+    filters += _team_filter(team_id)
+    query = _games_query().where(*filters)
+    total = await session.scalar(select(func.count(Game.id)).where(*filters)) or 0
     games = await session.scalars(
         query.order_by(Game.starts_at, Game.id).offset(offset).limit(limit)
     )
@@ -99,7 +99,9 @@ async def games_between(
 ) -> dict[date, list[Game]]:
     """Games grouped by their Taipei date, for every day from ``first_day`` to ``last_day``."""
     start, end = taipei_day_bounds_utc(first_day, last_day)
-    query = _for_team(_games_query().where(Game.starts_at >= start, Game.starts_at < end), team_id)
+    query = _games_query().where(
+        Game.starts_at >= start, Game.starts_at < end, *_team_filter(team_id)
+    )
     by_day: dict[date, list[Game]] = defaultdict(list)
     for game in await session.scalars(query.order_by(Game.starts_at, Game.id)):
         by_day[to_taipei(game.starts_at).date()].append(game)

@@ -45,10 +45,12 @@ async def readyz(services: ServicesDep) -> JSONResponse:
         try:
             await asyncio.wait_for(probe(), READINESS_TIMEOUT_SECONDS)
             checks[name] = "ok"
-        except Exception as error:  # noqa: BLE001 - any failure means "not ready"
+        except Exception as error:  # any failure means "not ready"
             checks[name] = f"error: {type(error).__name__}"
     ready = all(value == "ok" for value in checks.values())
-    return JSONResponse({"status": "ok" if ready else "unavailable", "checks": checks}, 200 if ready else 503)
+    return JSONResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks}, 200 if ready else 503
+    )
 
 
 @router.get("/metrics", response_class=PlainTextResponse)

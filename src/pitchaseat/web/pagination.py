@@ -1,4 +1,7 @@
-"""API.md's page shape: ``?page=1&page_size=20`` (max 100) -> ``{items, page, page_size, total}``."""
+"""API.md's page shape: ``?page=1&page_size=20`` (max 100).
+
+The body is ``{items, page, page_size, total}``.
+"""
 
 from __future__ import annotations
 

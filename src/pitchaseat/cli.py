@@ -1,0 +1,145 @@
+"""The operator's command line: ``pitchaseat serve | worker | db upgrade | demo | games import``."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import TypeVar
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pitchaseat.catalog.importer import ScheduleImportFailed, import_schedule
+from pitchaseat.db import create_engine, create_session_factory
+from pitchaseat.demo import DEMO_LOGINS, load_demo
+from pitchaseat.migrate import upgrade_database
+from pitchaseat.settings import Settings, SettingsError, get_settings
+from pitchaseat.timeutil import TAIPEI, utcnow
+
+ResultT = TypeVar("ResultT")
+
+
+def _prepare_data_dir(settings: Settings) -> None:
+    if not settings.database_url:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+
+
+async def _in_transaction(
+    settings: Settings, work: Callable[[AsyncSession], Awaitable[ResultT]]
+) -> ResultT:
+    engine = create_engine(settings.effective_database_url)
+    try:
+        async with create_session_factory(engine)() as session, session.begin():
+            return await work(session)
+    finally:
+        await engine.dispose()
+
+
+def cmd_db_upgrade(settings: Settings, args: argparse.Namespace) -> int:
+    _prepare_data_dir(settings)
+    upgrade_database(settings.effective_database_url, args.revision)
+    print(f"database upgraded to {args.revision}")
+    return 0
+
+
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    _prepare_data_dir(settings)
+    upgrade_database(settings.effective_database_url)
+    today = utcnow().astimezone(TAIPEI).date()
+    summary = asyncio.run(_in_transaction(settings, lambda s: load_demo(s, today)))
+    print(
+        f"demo data ready: season {summary.season} "
+        f"({summary.games_created} games added, {summary.users_created} users added)"
+    )
+    print("demo log-ins:")
+    for login in DEMO_LOGINS:
+        print(f"  {login.email} / {login.password}")
+    return 0
+
+
+def cmd_games_import(settings: Settings, args: argparse.Namespace) -> int:
+    text = Path(args.file).read_text(encoding="utf-8-sig")
+    try:
+        result = asyncio.run(_in_transaction(settings, lambda s: import_schedule(s, text)))
+    except ScheduleImportFailed as failure:
+        print(f"{args.file}: nothing imported, {len(failure.details['errors'])} bad row(s):")
+        for error in failure.details["errors"]:
+            print(f"  line {error['line']}: {error['message']}", file=sys.stderr)
+        return 1
+    print(f"{args.file}: imported {result.created} games")
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    _prepare_data_dir(settings)
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"Pitch-A-Seat is running at http://{host}:{port}/  (API docs: /docs)")
+    uvicorn.run(
+        "pitchaseat.app:create_app",
+        factory=True,
+        host=host,
+        port=port,
+        workers=args.workers,
+        log_level="warning",
+        proxy_headers=True,
+    )
+    return 0
+
+
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    print(
+        "No background jobs are defined yet: holds, matching and email arrive with their "
+        "issues. The embedded run needs no worker.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="pitchaseat", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="run the web app and API")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(handler=cmd_serve)
+
+    worker = commands.add_parser("worker", help="run background job workers")
+    worker.set_defaults(handler=cmd_worker)
+
+    db = commands.add_parser("db", help="database schema")
+    db_commands = db.add_subparsers(dest="db_command", required=True)
+    upgrade = db_commands.add_parser("upgrade", help="apply the Alembic migrations")
+    upgrade.add_argument("--revision", default="head")
+    upgrade.set_defaults(handler=cmd_db_upgrade)
+
+    demo = commands.add_parser("demo", help="migrate and load demo data (idempotent)")
+    demo.set_defaults(handler=cmd_demo)
+
+    games = commands.add_parser("games", help="the season's games")
+    games_commands = games.add_subparsers(dest="games_command", required=True)
+    games_import = games_commands.add_parser("import", help="import a schedule CSV")
+    games_import.add_argument("file", help="CSV file; see docs/schedule-csv.md")
+    games_import.set_defaults(handler=cmd_games_import)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        settings = get_settings()
+    except (SettingsError, ValueError) as error:
+        print(f"configuration error: {error}", file=sys.stderr)
+        return 2
+    handler: Callable[[Settings, argparse.Namespace], int] = args.handler
+    return handler(settings, args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
