@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 from collections.abc import AsyncIterator
+from pathlib import Path
 
 import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
+from pitchaseat.adapters.cache import MemoryGroupCache
 from pitchaseat.adapters.ratelimit import RateLimiter
+from pitchaseat.adapters.storage import LocalImageStorage
 from pitchaseat.app import create_app
 from pitchaseat.db import create_engine
 from pitchaseat.settings import Settings
@@ -95,10 +98,11 @@ async def db_session(
 
 
 @pytest.fixture
-def settings(database: DatabasePlan) -> Settings:
+def settings(database: DatabasePlan, tmp_path: Path) -> Settings:
     return Settings(
         environment="test",
         database_url=database.url,
+        data_dir=tmp_path,
         log_level="WARNING",
         _env_file=None,  # type: ignore[call-arg]
     )
@@ -113,6 +117,8 @@ def services(
         engine=engine,
         session_factory=session_factory,
         rate_limiter=RateLimiter(),
+        cache=MemoryGroupCache(),
+        storage=LocalImageStorage(settings.effective_media_dir),
     )
 
 

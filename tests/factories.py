@@ -12,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.accounts import service as accounts
 from pitchaseat.accounts.models import User
 from pitchaseat.catalog.models import Game, Team
+from pitchaseat.listings import service as listings
+from pitchaseat.listings.models import DeliveryMethod, Listing
 
 DEFAULT_PASSWORD = "Outfield-9-Seats"
 _sequence = itertools.count(1)
@@ -71,3 +73,32 @@ async def make_game(
     session.add(game)
     await session.commit()
     return game
+
+
+async def make_listing(
+    session: AsyncSession,
+    seller: User,
+    game: Game,
+    *,
+    seat_area: str = "infield_1b",
+    quantity: int = 2,
+    face_value: int | None = None,
+    price: int = 450,
+    delivery_method: DeliveryMethod = DeliveryMethod.e_ticket,
+    sell_together: bool = False,
+) -> Listing:
+    listing = await listings.create_listing(
+        session,
+        seller,
+        listings.NewListing(
+            game_id=game.id,
+            seat_area=seat_area,
+            quantity=quantity,
+            face_value=face_value if face_value is not None else max(500, price),
+            price=price,
+            delivery_method=delivery_method,
+            sell_together=sell_together,
+        ),
+    )
+    await session.commit()
+    return listing

@@ -22,9 +22,11 @@ from pitchaseat.accounts import pages as accounts_pages
 from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
 from pitchaseat.errors import DomainError, RateLimited
+from pitchaseat.listings import api as listings_api
 from pitchaseat.ops import api as ops_api
 from pitchaseat.ops.logging import configure_logging
 from pitchaseat.ops.middleware import (
+    BodySizeLimitMiddleware,
     HttpMetrics,
     RequestContextMiddleware,
     SecurityHeadersMiddleware,
@@ -144,6 +146,12 @@ def _install_docs(app: FastAPI) -> None:
         return HTMLResponse(html, headers={"Content-Security-Policy": _DOCS_CSP})
 
 
+def _image_origin(settings: Settings) -> str:
+    if settings.storage_backend != "s3":
+        return ""
+    return settings.cdn_base_url or settings.s3_endpoint_url or "https://*.amazonaws.com"
+
+
 def create_app(settings: Settings | None = None, services: AppServices | None = None) -> FastAPI:
     settings = settings or get_settings()
     configure_logging(settings.log_level, json=settings.log_json)
@@ -175,10 +183,17 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
     _install_error_handlers(app)
     _install_docs(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    if settings.storage_backend == "local":
+        media_dir = settings.effective_media_dir
+        media_dir.mkdir(parents=True, exist_ok=True)
+        app.mount(
+            settings.media_base_url, StaticFiles(directory=media_dir, check_dir=False), name="media"
+        )
     for router in (
         ops_api.router,
         accounts_api.router,
         catalog_api.router,
+        listings_api.router,
         accounts_pages.router,
         catalog_pages.router,
     ):
@@ -187,8 +202,9 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
     app.add_middleware(LocaleMiddleware, default_locale=settings.default_locale)
     app.add_middleware(
         SecurityHeadersMiddleware,
-        csp=content_security_policy(),
+        csp=content_security_policy(_image_origin(settings)),
         hsts=settings.is_production,
     )
+    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
     app.add_middleware(RequestContextMiddleware, metrics=HttpMetrics(registry))
     return app

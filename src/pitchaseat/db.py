@@ -6,7 +6,7 @@ Backend quirks are handled here so that models and queries stay portable.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -100,14 +100,39 @@ def create_session_factory(bind: Any) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(bind=bind, expire_on_commit=False, autoflush=False)
 
 
-async def session_scope(
-    factory: async_sessionmaker[AsyncSession],
-) -> AsyncIterator[AsyncSession]:
-    """A unit of work: commits once if the block succeeds, rolls back otherwise."""
-    async with factory() as session:
-        try:
-            yield session
-            await session.commit()
-        except BaseException:
-            await session.rollback()
-            raise
+# Side effects that must follow the transaction's fate: cache invalidation after a commit,
+# file clean-up after a rollback. The unit of work runs them.
+AFTER_COMMIT = "after_commit"
+AFTER_ROLLBACK = "after_rollback"
+Hook = Callable[[], Awaitable[None]]
+
+
+def after_commit(session: AsyncSession, hook: Hook) -> None:
+    session.info.setdefault(AFTER_COMMIT, []).append(hook)
+
+
+def after_rollback(session: AsyncSession, hook: Hook) -> None:
+    session.info.setdefault(AFTER_ROLLBACK, []).append(hook)
+
+
+async def run_hooks(session: AsyncSession, kind: str) -> None:
+    hooks: list[Hook] = session.info.pop(kind, [])
+    session.info.pop(AFTER_COMMIT if kind == AFTER_ROLLBACK else AFTER_ROLLBACK, None)
+    for hook in hooks:
+        await hook()
+
+
+async def commit(session: AsyncSession) -> None:
+    """Commits and then runs the after-commit hooks (or the rollback hooks on failure)."""
+    try:
+        await session.commit()
+    except BaseException:
+        await session.rollback()
+        await run_hooks(session, AFTER_ROLLBACK)
+        raise
+    await run_hooks(session, AFTER_COMMIT)
+
+
+async def rollback(session: AsyncSession) -> None:
+    await session.rollback()
+    await run_hooks(session, AFTER_ROLLBACK)

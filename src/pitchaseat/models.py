@@ -3,5 +3,6 @@
 from pitchaseat.accounts import models as accounts_models
 from pitchaseat.catalog import models as catalog_models
 from pitchaseat.db import Base
+from pitchaseat.listings import models as listings_models
 
-__all__ = ["Base", "accounts_models", "catalog_models"]
+__all__ = ["Base", "accounts_models", "catalog_models", "listings_models"]

@@ -23,7 +23,11 @@ class SettingsError(ValueError):
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
-        env_prefix="PITCHASEAT_", env_file=".env", extra="ignore", frozen=True
+        env_prefix="PITCHASEAT_",
+        env_file=".env",
+        env_ignore_empty=True,
+        extra="ignore",
+        frozen=True,
     )
 
     environment: Literal["development", "test", "production"] = "development"
@@ -38,6 +42,18 @@ class Settings(BaseSettings):
     database_pool_size: int = 10
 
     redis_url: str | None = None
+    listing_cache_enabled: bool = True
+
+    storage_backend: Literal["local", "s3"] = "local"
+    media_dir: Path | None = None
+    media_base_url: str = "/media"
+    s3_bucket: str = ""
+    s3_endpoint_url: str | None = None
+    s3_region: str = "ap-northeast-1"
+    s3_access_key_id: str | None = None
+    s3_secret_access_key: str | None = None
+    cdn_base_url: str | None = None
+    max_request_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
 
     access_token_ttl_seconds: int = Field(default=60 * 60 * 24 * 7, gt=0)
     session_cookie_secure: bool = False
@@ -63,6 +79,10 @@ class Settings(BaseSettings):
                     "PITCHASEAT_SECRET_KEY is too short for production "
                     f"(at least {MIN_PRODUCTION_SECRET_LENGTH} characters)"
                 )
+        if self.storage_backend == "s3" and not self.s3_bucket:
+            raise SettingsError(
+                "PITCHASEAT_S3_BUCKET is required when PITCHASEAT_STORAGE_BACKEND=s3"
+            )
         return self
 
     @property
@@ -70,6 +90,10 @@ class Settings(BaseSettings):
         if self.database_url:
             return self.database_url
         return f"sqlite+aiosqlite:///{(self.data_dir / 'pitchaseat.db').as_posix()}"
+
+    @property
+    def effective_media_dir(self) -> Path:
+        return self.media_dir or self.data_dir / "media"
 
     @property
     def is_production(self) -> bool:

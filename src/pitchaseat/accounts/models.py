@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pitchaseat.db import Base, UtcDateTime
@@ -18,6 +18,11 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(40))
     phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
     is_operator: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Seller reputation, kept by the reviews domain: raw figures and the smoothed score
+    # (null until the first rating) that every listing sort and badge uses.
+    rating_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    rating_sum: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    seller_score: Mapped[float | None] = mapped_column(Float, nullable=True)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -160,11 +160,9 @@ async def import_schedule(session: AsyncSession, text: str) -> ImportResult:
     if parsed.games:
         keys = [(game.season, game.game_number) for game in parsed.games]
         existing = set(
-            (
-                await session.execute(
-                    select(Game.season, Game.game_number).where(
-                        tuple_(Game.season, Game.game_number).in_(keys)
-                    )
+            await session.execute(
+                select(Game.season, Game.game_number).where(
+                    tuple_(Game.season, Game.game_number).in_(keys)
                 )
             )
         )

@@ -8,6 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pitchaseat.db import commit, rollback
 from pitchaseat.settings import Settings
 from pitchaseat.web.services import AppServices
 
@@ -32,10 +33,10 @@ async def unit_of_work(services: ServicesDep) -> AsyncIterator[AsyncSession]:
     async with services.session_factory() as session:
         try:
             yield session
-            await session.commit()
         except BaseException:
-            await session.rollback()
+            await rollback(session)
             raise
+        await commit(session)
 
 
 SessionDep = Annotated[AsyncSession, Depends(unit_of_work)]

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
+from pitchaseat.adapters.cache import GroupCache, MemoryGroupCache, RedisGroupCache
 from pitchaseat.adapters.ratelimit import RateLimiter
+from pitchaseat.adapters.storage import ImageStorage, LocalImageStorage, S3ImageStorage
 from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.settings import Settings
 
@@ -17,6 +20,8 @@ class AppServices:
     engine: AsyncEngine
     session_factory: async_sessionmaker[AsyncSession]
     rate_limiter: RateLimiter
+    cache: GroupCache
+    storage: ImageStorage
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppServices:
@@ -30,7 +35,28 @@ class AppServices:
             engine=engine,
             session_factory=create_session_factory(engine),
             rate_limiter=RateLimiter(settings.redis_url),
+            cache=build_cache(settings),
+            storage=build_storage(settings),
         )
 
     async def close(self) -> None:
         await self.engine.dispose()
+
+
+def build_cache(settings: Settings) -> GroupCache:
+    if settings.redis_url:
+        return RedisGroupCache(Redis.from_url(settings.redis_url))
+    return MemoryGroupCache()
+
+
+def build_storage(settings: Settings) -> ImageStorage:
+    if settings.storage_backend == "s3":
+        return S3ImageStorage(
+            settings.s3_bucket,
+            endpoint_url=settings.s3_endpoint_url,
+            region=settings.s3_region,
+            access_key_id=settings.s3_access_key_id,
+            secret_access_key=settings.s3_secret_access_key,
+            cdn_base_url=settings.cdn_base_url,
+        )
+    return LocalImageStorage(settings.effective_media_dir, base_url=settings.media_base_url)

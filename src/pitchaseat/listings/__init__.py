@@ -1,0 +1,1 @@
+"""Listings: tickets offered for a game, never above face value."""

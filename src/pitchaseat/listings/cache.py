@@ -1,0 +1,43 @@
+"""Cached listing pages of a game: the response bytes, dropped on every change to the game's
+listings (after the change commits), so a stale price is never served."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pitchaseat.adapters.cache import GroupCache
+
+# A safety net only: every change invalidates at once.
+PAGE_TTL_SECONDS = 300
+
+
+def _group(game_id: int) -> str:
+    return f"game-listings:{game_id}"
+
+
+class ListingPageCache:
+    def __init__(self, cache: GroupCache, *, enabled: bool = True) -> None:
+        self.cache = cache
+        self.enabled = enabled
+
+    async def get(self, game_id: int, query_key: str) -> bytes | None:
+        if not self.enabled:
+            return None
+        return await self.cache.get(_group(game_id), query_key)
+
+    async def generation(self, game_id: int) -> int:
+        return await self.cache.generation(_group(game_id))
+
+    async def put(
+        self, game_id: int, query_key: str, body: bytes, *, generation: int, max_age: float
+    ) -> None:
+        """Stores a page for at most ``max_age`` seconds (callers pass the time until the game
+        starts, when every listing stops being buyable)."""
+        ttl = int(min(PAGE_TTL_SECONDS, max_age))
+        if self.enabled and ttl >= 1:
+            await self.cache.put(
+                _group(game_id), query_key, body, generation=generation, ttl_seconds=ttl
+            )
+
+    async def invalidate_games(self, game_ids: Iterable[int]) -> None:
+        await self.cache.invalidate(*(_group(game_id) for game_id in game_ids))

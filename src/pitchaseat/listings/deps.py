@@ -1,0 +1,36 @@
+"""Listing dependencies: the page cache, the image storage, and the owner's listing."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from pitchaseat.accounts.deps import CurrentUser
+from pitchaseat.adapters.storage import ImageStorage
+from pitchaseat.listings import service
+from pitchaseat.listings.cache import ListingPageCache
+from pitchaseat.listings.models import Listing
+from pitchaseat.web.deps import ServicesDep, SessionDep
+from pitchaseat.web.params import IdPath
+
+
+def listing_pages(services: ServicesDep) -> ListingPageCache:
+    return ListingPageCache(services.cache, enabled=services.settings.listing_cache_enabled)
+
+
+ListingPagesDep = Annotated[ListingPageCache, Depends(listing_pages)]
+
+
+def image_storage(services: ServicesDep) -> ImageStorage:
+    return services.storage
+
+
+StorageDep = Annotated[ImageStorage, Depends(image_storage)]
+
+
+async def owned_listing(listing_id: IdPath, user: CurrentUser, session: SessionDep) -> Listing:
+    return await service.owned_listing(session, listing_id, user)
+
+
+OwnedListing = Annotated[Listing, Depends(owned_listing)]
