@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -15,6 +16,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CollectorRegistry
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from pitchaseat import __version__
 from pitchaseat.accounts import api as accounts_api
@@ -23,9 +25,11 @@ from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
 from pitchaseat.errors import DomainError, RateLimited
 from pitchaseat.listings import api as listings_api
+from pitchaseat.listings.fast_path import ListingPageFastPath
 from pitchaseat.ops import api as ops_api
 from pitchaseat.ops.logging import configure_logging
 from pitchaseat.ops.middleware import (
+    AccessLog,
     BodySizeLimitMiddleware,
     HttpMetrics,
     RequestContextMiddleware,
@@ -55,6 +59,22 @@ _HTTP_CODES = {
 _DOCS_CSP = content_security_policy().replace(
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
 )
+
+
+class PitchASeatApp(FastAPI):
+    """FastAPI with plain ASGI edge layers in front of the framework's own stack."""
+
+    edge: ASGIApp | None = None
+
+    async def framework_call(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await super().__call__(scope, receive, send)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.edge is not None and scope["type"] == "http":
+            scope["app"] = self
+            await self.edge(scope, receive, send)
+        else:
+            await super().__call__(scope, receive, send)
 
 
 def _wants_html(request: Request) -> bool:
@@ -166,7 +186,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
             if owned:
                 await app.state.services.close()
 
-    app = FastAPI(
+    app = PitchASeatApp(
         title="Pitch-A-Seat API",
         version=__version__,
         description="Fan-to-fan resale of CPBL tickets, never above face value. "
@@ -174,6 +194,8 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         lifespan=lifespan,
         docs_url=None,
         redoc_url=None,
+        # No OpenTelemetry here; skip its per-request probing.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     if services is not None:
         app.state.services = services
@@ -199,12 +221,21 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
     ):
         app.include_router(router)
 
+    # The edge layers wrap the whole framework: a cached listing page is answered before
+    # FastAPI's own stack runs, yet still gets its request id, metrics and headers.
     app.add_middleware(LocaleMiddleware, default_locale=settings.default_locale)
-    app.add_middleware(
-        SecurityHeadersMiddleware,
-        csp=content_security_policy(_image_origin(settings)),
-        hsts=settings.is_production,
+    access_log = (
+        AccessLog() if logging.getLevelName(settings.log_level.upper()) <= logging.INFO else None
     )
-    app.add_middleware(BodySizeLimitMiddleware, max_bytes=settings.max_request_bytes)
-    app.add_middleware(RequestContextMiddleware, metrics=HttpMetrics(registry))
+    app.edge = RequestContextMiddleware(
+        SecurityHeadersMiddleware(
+            BodySizeLimitMiddleware(
+                ListingPageFastPath(app.framework_call), max_bytes=settings.max_request_bytes
+            ),
+            csp=content_security_policy(_image_origin(settings)),
+            hsts=settings.is_production,
+        ),
+        metrics=HttpMetrics(registry),
+        access_log=access_log,
+    )
     return app

@@ -20,7 +20,7 @@ _bearer = HTTPBearer(auto_error=False, description="The access_token from POST /
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
-def presented_token(request: Request, credentials: BearerCredentials) -> str | None:
+async def presented_token(request: Request, credentials: BearerCredentials) -> str | None:
     if credentials is not None:
         return credentials.credentials
     return request.cookies.get(SESSION_COOKIE)
@@ -80,7 +80,7 @@ async def cookie_user(request: Request, session: SessionDep, settings: SettingsD
 PageUser = Annotated[User | None, Depends(cookie_user)]
 
 
-def login_policy(request: Request, settings: SettingsDep) -> service.LoginPolicy:
+async def login_policy(request: Request, settings: SettingsDep) -> service.LoginPolicy:
     return service.LoginPolicy(
         limiter=request.app.state.services.rate_limiter,
         per_account_rule=settings.login_attempts_per_account,

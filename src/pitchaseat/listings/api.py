@@ -6,6 +6,7 @@ from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
 from pitchaseat.accounts.deps import CurrentUser, OptionalUser
 from pitchaseat.listings import browse, photo_service, service
+from pitchaseat.listings.cache import page_key
 from pitchaseat.listings.deps import ListingPagesDep, OwnedListing, StorageDep
 from pitchaseat.listings.models import MAX_FACE_VALUE, ListingStatus
 from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
@@ -123,9 +124,14 @@ async def game_listings(
     quantity: Annotated[int | None, Query(ge=1, le=10)] = None,
 ) -> Response:
     areas = sorted(set(seat_area or ()))
-    cache_key = (
-        f"{sort.value}|{','.join(areas)}|{min_price}|{max_price}|{quantity}"
-        f"|{page.page}|{page.page_size}"
+    cache_key = page_key(
+        sort=sort.value,
+        seat_areas=areas,
+        min_price=min_price,
+        max_price=max_price,
+        quantity=quantity,
+        page=page.page,
+        page_size=page.page_size,
     )
     cached = await pages.get(game_id, cache_key)
     if cached is not None:

@@ -41,3 +41,18 @@ class ListingPageCache:
 
     async def invalidate_games(self, game_ids: Iterable[int]) -> None:
         await self.cache.invalidate(*(_group(game_id) for game_id in game_ids))
+
+
+def page_key(
+    *,
+    sort: str,
+    seat_areas: Iterable[str],
+    min_price: int | None,
+    max_price: int | None,
+    quantity: int | None,
+    page: int,
+    page_size: int,
+) -> str:
+    """The one spelling of a listing query, shared by the route and the fast path."""
+    areas = ",".join(sorted(set(seat_areas)))
+    return f"{sort}|{areas}|{min_price}|{max_price}|{quantity}|{page}|{page_size}"

@@ -15,14 +15,14 @@ from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.params import IdPath
 
 
-def listing_pages(services: ServicesDep) -> ListingPageCache:
+async def listing_pages(services: ServicesDep) -> ListingPageCache:
     return ListingPageCache(services.cache, enabled=services.settings.listing_cache_enabled)
 
 
 ListingPagesDep = Annotated[ListingPageCache, Depends(listing_pages)]
 
 
-def image_storage(services: ServicesDep) -> ImageStorage:
+async def image_storage(services: ServicesDep) -> ImageStorage:
     return services.storage
 
 

@@ -7,6 +7,17 @@ import sys
 
 import structlog
 
+from pitchaseat.ops.middleware import current_request_id
+
+
+def _add_request_id(
+    _logger: object, _method: str, event: structlog.types.EventDict
+) -> structlog.types.EventDict:
+    request_id = current_request_id()
+    if request_id is not None:
+        event.setdefault("request_id", request_id)
+    return event
+
 
 def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     renderer: structlog.types.Processor = (
@@ -15,6 +26,7 @@ def configure_logging(level: str = "INFO", *, json: bool = True) -> None:
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
+            _add_request_id,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
             structlog.processors.format_exc_info,

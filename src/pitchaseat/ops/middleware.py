@@ -4,17 +4,23 @@ request ids, access logs, Prometheus metrics and the security headers."""
 from __future__ import annotations
 
 import re
+import sys
 import time
 import uuid
-from typing import Any
+from contextvars import ContextVar
+from datetime import UTC, datetime
+from typing import IO, Any
 
-import structlog
+import orjson
 from prometheus_client import CollectorRegistry, Counter, Histogram
-from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 _REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-log = structlog.get_logger("pitchaseat.http")
+_request_id: ContextVar[str | None] = ContextVar("pas_request_id", default=None)
+
+
+def current_request_id() -> str | None:
+    return _request_id.get()
 
 
 class HttpMetrics:
@@ -32,6 +38,20 @@ class HttpMetrics:
             registry=registry,
             buckets=(0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5),
         )
+        # Label lookups cost more than the counting itself; keep the children.
+        self._children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+    def record(self, method: str, route: str, status: int, seconds: float) -> None:
+        key = (method, route, status)
+        children = self._children.get(key)
+        if children is None:
+            children = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route),
+            )
+            self._children[key] = children
+        children[0].inc()
+        children[1].observe(seconds)
 
 
 def _route_template(scope: Scope) -> str:
@@ -40,8 +60,24 @@ def _route_template(scope: Scope) -> str:
     return str(path) if path else "unmatched"
 
 
+class AccessLog:
+    """One JSON line per request, written straight to stdout: the hot path cannot afford a
+    general logging pipeline per request."""
+
+    def __init__(self, stream: IO[bytes] | None = None) -> None:
+        self.stream = stream or sys.stdout.buffer
+
+    def write(self, **fields: Any) -> None:
+        fields["timestamp"] = datetime.now(UTC).isoformat()
+        fields["level"] = "info"
+        fields["event"] = "request"
+        self.stream.write(orjson.dumps(fields) + b"\n")
+
+
 class RequestContextMiddleware:
-    def __init__(self, app: ASGIApp, metrics: HttpMetrics, *, access_log: bool = True) -> None:
+    def __init__(
+        self, app: ASGIApp, metrics: HttpMetrics, *, access_log: AccessLog | None = None
+    ) -> None:
         self.app = app
         self.metrics = metrics
         self.access_log = access_log
@@ -50,17 +86,26 @@ class RequestContextMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        incoming = dict(scope["headers"]).get(b"x-request-id", b"").decode("latin-1")
+        incoming = ""
+        for name, value in scope["headers"]:
+            if name == b"x-request-id":
+                incoming = value.decode("latin-1")
+                break
         request_id = incoming if _REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
+        raw_request_id = request_id.encode()
         scope.setdefault("state", {})["request_id"] = request_id
-        structlog.contextvars.bind_contextvars(request_id=request_id)
+        token = _request_id.set(request_id)
         started = time.perf_counter()
-        status_holder: dict[str, Any] = {"status": 500}
+        status = 500
 
         async def send_with_id(message: Message) -> None:
+            nonlocal status
             if message["type"] == "http.response.start":
-                status_holder["status"] = message["status"]
-                MutableHeaders(scope=message).append("X-Request-ID", request_id)
+                status = message["status"]
+                message["headers"] = [
+                    *message.get("headers", ()),
+                    (b"x-request-id", raw_request_id),
+                ]
             await send(message)
 
         try:
@@ -68,20 +113,17 @@ class RequestContextMiddleware:
         finally:
             elapsed = time.perf_counter() - started
             route = _route_template(scope)
-            method = scope["method"]
-            status = status_holder["status"]
-            self.metrics.requests.labels(method, route, str(status)).inc()
-            self.metrics.latency.labels(method, route).observe(elapsed)
-            if self.access_log:
-                log.info(
-                    "request",
-                    method=method,
+            self.metrics.record(scope["method"], route, status, elapsed)
+            if self.access_log is not None:
+                self.access_log.write(
+                    request_id=request_id,
+                    method=scope["method"],
                     path=scope["path"],
                     route=route,
                     status=status,
                     duration_ms=round(elapsed * 1000, 2),
                 )
-            structlog.contextvars.unbind_contextvars("request_id")
+            _request_id.reset(token)
 
 
 def content_security_policy(image_sources: str = "") -> str:
@@ -115,6 +157,8 @@ class SecurityHeadersMiddleware:
         if hsts:
             self.headers.append(("Strict-Transport-Security", "max-age=31536000"))
 
+        self.raw_headers = [(name.lower().encode(), value.encode()) for name, value in self.headers]
+
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
@@ -122,9 +166,10 @@ class SecurityHeadersMiddleware:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                headers = MutableHeaders(scope=message)
-                for name, value in self.headers:
-                    headers.setdefault(name, value)
+                headers = list(message.get("headers", ()))
+                present = {name.lower() for name, _ in headers}
+                headers.extend(item for item in self.raw_headers if item[0] not in present)
+                message["headers"] = headers
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

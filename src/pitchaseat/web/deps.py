@@ -13,7 +13,7 @@ from pitchaseat.settings import Settings
 from pitchaseat.web.services import AppServices
 
 
-def get_services(request: Request) -> AppServices:
+async def get_services(request: Request) -> AppServices:
     services: AppServices = request.app.state.services
     return services
 
@@ -21,7 +21,7 @@ def get_services(request: Request) -> AppServices:
 ServicesDep = Annotated[AppServices, Depends(get_services)]
 
 
-def get_settings_dep(services: ServicesDep) -> Settings:
+async def get_settings_dep(services: ServicesDep) -> Settings:
     return services.settings
 
 
@@ -42,7 +42,7 @@ async def unit_of_work(services: ServicesDep) -> AsyncIterator[AsyncSession]:
 SessionDep = Annotated[AsyncSession, Depends(unit_of_work)]
 
 
-def client_ip(request: Request) -> str:
+async def client_ip(request: Request) -> str:
     return request.client.host if request.client else "unknown"
 
 
