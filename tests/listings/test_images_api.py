@@ -160,3 +160,17 @@ async def test_gps_exif_is_stripped_after_upload(
     stored = (await client.get(response.json()["url"])).content
     assert b"Exif" not in stored
     assert not Image.open(io.BytesIO(stored)).getexif()
+
+
+async def test_browse_shows_each_listing_exactly_as_its_own_page(
+    client: httpx.AsyncClient, owned: tuple[Listing, dict[str, str]]
+) -> None:
+    listing, headers = owned
+    for _ in range(2):
+        await upload(client, listing, headers, image_bytes())
+
+    browsed = (await client.get(f"/api/v1/games/{listing.game_id}/listings")).json()["items"]
+    single = (await client.get(f"/api/v1/listings/{listing.id}")).json()
+
+    assert browsed == [single]
+    assert len(single["images"]) == 2

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
 from pitchaseat.accounts.deps import CurrentUser, OptionalUser
-from pitchaseat.listings import browse, photo_service, service
+from pitchaseat.listings import browse, photo_service, read_model, service
 from pitchaseat.listings.cache import page_key
 from pitchaseat.listings.deps import ListingPagesDep, OwnedListing, StorageDep
 from pitchaseat.listings.models import MAX_FACE_VALUE, ListingStatus
@@ -137,24 +137,16 @@ async def game_listings(
     if cached is not None:
         return Response(cached, media_type=JSON)
     generation = await pages.generation(game_id)
-    result = await browse.browse_game_listings(
+    result = await read_model.game_listing_page(
         session,
         game_id,
+        storage,
         sort=sort,
         filters=browse.BrowseFilters(areas, min_price, max_price, quantity),
-        offset=page.offset,
-        limit=page.page_size,
+        page=page.page,
+        page_size=page.page_size,
     )
-    body = (
-        Page[ListingOut](
-            items=[listing_out(listing, storage) for listing in result.listings],
-            page=page.page,
-            page_size=page.page_size,
-            total=result.total,
-        )
-        .model_dump_json()
-        .encode()
-    )
+    body = result.to_json()
     if result.game_starts_at is not None:
         seconds_to_start = (result.game_starts_at - utcnow()).total_seconds()
         await pages.put(game_id, cache_key, body, generation=generation, max_age=seconds_to_start)

@@ -1,4 +1,4 @@
-"""Reading listings: a game's buyable tickets (sorted, filtered, paginated) and a seller's own."""
+"""Reading listings: the buyable filter shared with the read model, and a seller's own."""
 
 from __future__ import annotations
 
@@ -8,14 +8,12 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import contains_eager, joinedload, selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from pitchaseat.accounts.models import User
 from pitchaseat.catalog.models import Game, SeatArea
-from pitchaseat.errors import InvalidInput, NotFound
+from pitchaseat.errors import InvalidInput
 from pitchaseat.listings.models import Listing, ListingStatus
-from pitchaseat.listings.sorting import ListingSort, order_by
-from pitchaseat.timeutil import utcnow
 
 
 class InvalidPriceRange(InvalidInput):
@@ -35,10 +33,9 @@ class BrowseFilters:
 class ListingPage:
     listings: list[Listing]
     total: int
-    game_starts_at: datetime | None = None
 
 
-def _buyable_conditions(
+def buyable_conditions(
     game_id: int, filters: BrowseFilters, now: datetime
 ) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [
@@ -55,52 +52,6 @@ def _buyable_conditions(
     if filters.max_price is not None:
         conditions.append(Listing.price <= filters.max_price)
     return conditions
-
-
-async def browse_game_listings(
-    session: AsyncSession,
-    game_id: int,
-    *,
-    sort: ListingSort = ListingSort.price_asc,
-    filters: BrowseFilters = BrowseFilters(),
-    offset: int = 0,
-    limit: int = 20,
-    now: datetime | None = None,
-) -> ListingPage:
-    if (
-        filters.min_price is not None
-        and filters.max_price is not None
-        and filters.min_price > filters.max_price
-    ):
-        raise InvalidPriceRange(min_price=filters.min_price, max_price=filters.max_price)
-    starts_at = await session.scalar(select(Game.starts_at).where(Game.id == game_id))
-    if starts_at is None:
-        raise NotFound("No such game.")
-    conditions = _buyable_conditions(game_id, filters, now or utcnow())
-    joined = (
-        select(Listing)
-        .join(Game, Game.id == Listing.game_id)
-        .join(SeatArea, SeatArea.id == Listing.seat_area_id)
-        .join(User, User.id == Listing.seller_id)
-        .where(*conditions)
-    )
-    total = await session.scalar(
-        select(func.count(Listing.id))
-        .join(Game, Game.id == Listing.game_id)
-        .join(SeatArea, SeatArea.id == Listing.seat_area_id)
-        .where(*conditions)
-    )
-    listings = await session.scalars(
-        joined.options(
-            contains_eager(Listing.seat_area),
-            contains_eager(Listing.seller),
-            selectinload(Listing.images),
-        )
-        .order_by(*order_by(sort))
-        .offset(offset)
-        .limit(limit)
-    )
-    return ListingPage(list(listings.unique()), total or 0, starts_at)
 
 
 async def seller_listings(
