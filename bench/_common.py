@@ -36,7 +36,7 @@ def free_port() -> int:
 async def _recreate_server_database(url: str) -> None:
     parsed = make_url(url)
     name = parsed.database
-    admin = parsed.set(database="test" if parsed.get_backend_name() == "postgresql" else None)
+    admin = parsed.set(database="test")  # the admin database on the bench machines
     engine = create_async_engine(admin, isolation_level="AUTOCOMMIT")
     async with engine.connect() as connection:
         if parsed.get_backend_name() == "postgresql":

@@ -142,7 +142,7 @@ async def game_listings(
         game_id,
         storage,
         sort=sort,
-        filters=browse.BrowseFilters(areas, min_price, max_price, quantity),
+        filters=read_model.BrowseFilters(areas, min_price, max_price, quantity),
         page=page.page,
         page_size=page.page_size,
     )

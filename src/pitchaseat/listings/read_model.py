@@ -1,8 +1,10 @@
 """The busiest read of the site, written as the SQL we mean.
 
-A game's listing page comes from one round trip: the page of listings (with seller, seat area
-and the total count from a window function) joined to their photos. Rows become plain dicts in
-the API's shape and are serialised straight to JSON bytes, ready for the page cache.
+A game's listing page is one statement: the page of buyable listings with seller and seat area
+joined, the total as an uncorrelated scalar subquery, and each listing's photos folded into one
+string column. Statements are built once per query shape with bound parameters, so a request
+pays neither for building nor for compiling SQL. Rows become plain dicts in the API's shape,
+serialised straight to JSON bytes for the page cache.
 """
 
 from __future__ import annotations
@@ -10,48 +12,141 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from typing import Any
 
 import orjson
-from sqlalchemy import ColumnElement, func, literal_column, select
+from sqlalchemy import ColumnElement, Select, String, bindparam, cast, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import User
 from pitchaseat.adapters.storage import ImageStorage
 from pitchaseat.catalog.models import Game, SeatArea
-from pitchaseat.errors import NotFound
-from pitchaseat.listings.browse import BrowseFilters, InvalidPriceRange, buyable_conditions
-from pitchaseat.listings.models import Listing, ListingImage
+from pitchaseat.errors import InvalidInput, NotFound
+from pitchaseat.listings.models import Listing, ListingImage, ListingStatus
 from pitchaseat.listings.rules import discount_percent
 from pitchaseat.listings.sorting import ListingSort, order_by
 from pitchaseat.timeutil import utcnow
 
-_LISTING_COLUMNS = (
-    Listing.id,
-    Listing.game_id,
-    Listing.row,
-    Listing.seats,
-    Listing.quantity,
-    Listing.available_quantity,
-    Listing.face_value,
-    Listing.price,
-    Listing.delivery_method,
-    Listing.note,
-    Listing.sell_together,
-    Listing.status,
-    Listing.created_at,
-    Listing.updated_at,
-    Listing.seller_id,
-    User.display_name.label("seller_display_name"),
-    User.rating_count.label("seller_rating_count"),
-    User.rating_sum.label("seller_rating_sum"),
-    User.seller_score.label("seller_score"),
-    SeatArea.id.label("area_id"),
-    SeatArea.code.label("area_code"),
-    SeatArea.name_zh.label("area_name_zh"),
-    SeatArea.name_en.label("area_name_en"),
-    SeatArea.zone.label("area_zone"),
-)
+_PHOTO_SEPARATOR = ","
+_PHOTO_FIELD_SEPARATOR = "|"
+
+
+class InvalidPriceRange(InvalidInput):
+    code = "invalid_price_range"
+    default_message = "min_price must not be above max_price."
+
+
+@dataclass(frozen=True)
+class BrowseFilters:
+    seat_areas: Sequence[str] = ()
+    min_price: int | None = None
+    max_price: int | None = None
+    min_quantity: int | None = None
+
+
+def _buyable(with_areas: bool, with_min: bool, with_max: bool) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [
+        Listing.game_id == bindparam("game_id"),
+        Listing.status == ListingStatus.active,
+        Listing.available_quantity >= bindparam("min_quantity"),
+        # Tickets for a game that has begun are never buyable, even before the expiry job runs.
+        Game.starts_at > bindparam("now", type_=Game.starts_at.type),
+    ]
+    if with_areas:
+        conditions.append(SeatArea.code.in_(bindparam("areas", expanding=True)))
+    if with_min:
+        conditions.append(Listing.price >= bindparam("min_price"))
+    if with_max:
+        conditions.append(Listing.price <= bindparam("max_price"))
+    return conditions
+
+
+@lru_cache(maxsize=64)
+def _page_statement(
+    sort: ListingSort, with_areas: bool, with_min: bool, with_max: bool, unfiltered: bool
+) -> Select[*tuple[Any, ...]]:
+    conditions = _buyable(with_areas, with_min, with_max)
+    # Unfiltered, the total is the game's listing count, kept in step with every change.
+    total: Any = (
+        Game.listing_count
+        if unfiltered
+        else select(func.count(Listing.id))
+        .select_from(Listing)
+        .join(Game, Game.id == Listing.game_id)
+        .join(SeatArea, SeatArea.id == Listing.seat_area_id)
+        .where(*conditions)
+        .correlate(None)
+        .scalar_subquery()
+    )
+    photo = (
+        cast(ListingImage.position, String)
+        + _PHOTO_FIELD_SEPARATOR
+        + cast(ListingImage.id, String)
+        + _PHOTO_FIELD_SEPARATOR
+        + ListingImage.storage_key
+        + _PHOTO_FIELD_SEPARATOR
+        + ListingImage.thumbnail_key
+    )
+    photos = (
+        select(func.aggregate_strings(photo, _PHOTO_SEPARATOR))
+        .where(ListingImage.listing_id == Listing.id)
+        .scalar_subquery()
+    )
+    statement: Select[*tuple[Any, ...]] = (
+        select(
+            Listing.id,
+            Listing.game_id,
+            Listing.row,
+            Listing.seats,
+            Listing.quantity,
+            Listing.available_quantity,
+            Listing.face_value,
+            Listing.price,
+            Listing.delivery_method,
+            Listing.note,
+            Listing.sell_together,
+            Listing.status,
+            Listing.created_at,
+            Listing.updated_at,
+            Listing.seller_id,
+            User.display_name.label("seller_display_name"),
+            User.rating_count.label("seller_rating_count"),
+            User.rating_sum.label("seller_rating_sum"),
+            User.seller_score.label("seller_score"),
+            SeatArea.id.label("area_id"),
+            SeatArea.code.label("area_code"),
+            SeatArea.name_zh.label("area_name_zh"),
+            SeatArea.name_en.label("area_name_en"),
+            SeatArea.zone.label("area_zone"),
+            Game.starts_at.label("game_starts_at"),
+            total.label("total"),
+            photos.label("photos"),
+        )
+        .join(Game, Game.id == Listing.game_id)
+        .join(SeatArea, SeatArea.id == Listing.seat_area_id)
+        .join(User, User.id == Listing.seller_id)
+        .where(*conditions)
+        .order_by(*order_by(sort))
+        .limit(bindparam("limit"))
+        .offset(bindparam("offset"))
+    )
+    return statement
+
+
+def _photos(packed: str | None, storage: ImageStorage) -> list[dict[str, Any]]:
+    if not packed:
+        return []
+    photos = sorted(
+        (int(position), int(image_id), key, thumbnail)
+        for position, image_id, key, thumbnail in (
+            entry.split(_PHOTO_FIELD_SEPARATOR) for entry in packed.split(_PHOTO_SEPARATOR)
+        )
+    )
+    return [
+        {"id": image_id, "url": storage.url(key), "thumbnail_url": storage.url(thumbnail)}
+        for _, image_id, key, thumbnail in photos
+    ]
 
 
 def _listing_dict(row: Any, storage: ImageStorage) -> dict[str, Any]:
@@ -86,7 +181,7 @@ def _listing_dict(row: Any, storage: ImageStorage) -> dict[str, Any]:
         "note": row.note,
         "sell_together": row.sell_together,
         "status": row.status.value,
-        "images": [],
+        "images": _photos(row.photos, storage),
         "created_at": row.created_at,
         "updated_at": row.updated_at,
     }
@@ -129,68 +224,33 @@ async def game_listing_page(
         and filters.min_price > filters.max_price
     ):
         raise InvalidPriceRange(min_price=filters.min_price, max_price=filters.max_price)
-    conditions: Sequence[ColumnElement[bool]] = buyable_conditions(
-        game_id, filters, now or utcnow()
-    )
-    ordering = order_by(sort)
-    page_query = (
-        select(
-            *_LISTING_COLUMNS,
-            Game.starts_at.label("game_starts_at"),
-            func.count().over().label("total"),
-            func.row_number().over(order_by=ordering).label("position_in_page"),
-        )
-        .join(Game, Game.id == Listing.game_id)
-        .join(SeatArea, SeatArea.id == Listing.seat_area_id)
-        .join(User, User.id == Listing.seller_id)
-        .where(*conditions)
-        .order_by(*ordering)
-        .limit(page_size)
-        .offset((page - 1) * page_size)
-        .cte("page")
-    )
-    rows = (
-        await session.execute(
-            select(
-                page_query,
-                ListingImage.id.label("image_id"),
-                ListingImage.storage_key,
-                ListingImage.thumbnail_key,
-            )
-            .outerjoin(ListingImage, ListingImage.listing_id == page_query.c.id)
-            .order_by(page_query.c.position_in_page, ListingImage.position, ListingImage.id)
-        )
-    ).all()
-    items: dict[int, dict[str, Any]] = {}
+    with_min, with_max = filters.min_price is not None, filters.max_price is not None
+    unfiltered = not (filters.seat_areas or with_min or with_max or (filters.min_quantity or 1) > 1)
+    statement = _page_statement(sort, bool(filters.seat_areas), with_min, with_max, unfiltered)
+    parameters: dict[str, Any] = {
+        "game_id": game_id,
+        "min_quantity": max(1, filters.min_quantity or 1),
+        "now": now or utcnow(),
+        "limit": page_size,
+        "offset": (page - 1) * page_size,
+    }
+    if filters.seat_areas:
+        parameters["areas"] = list(filters.seat_areas)
+    if filters.min_price is not None:
+        parameters["min_price"] = filters.min_price
+    if filters.max_price is not None:
+        parameters["max_price"] = filters.max_price
+    rows = (await session.execute(statement, parameters)).all()
+    if rows:
+        items = [_listing_dict(row, storage) for row in rows]
+        return GameListingPage(items, page, page_size, rows[0].total, rows[0].game_starts_at)
+    # An empty page: tell a missing game from an empty one, and count what lies before.
+    starts_at = await session.scalar(select(Game.starts_at).where(Game.id == game_id))
+    if starts_at is None:
+        raise NotFound("No such game.")
     total = 0
-    starts_at: datetime | None = None
-    for row in rows:
-        item = items.get(row.id)
-        if item is None:
-            item = items[row.id] = _listing_dict(row, storage)
-            total, starts_at = row.total, row.game_starts_at
-        if row.image_id is not None:
-            item["images"].append(
-                {
-                    "id": row.image_id,
-                    "url": storage.url(row.storage_key),
-                    "thumbnail_url": storage.url(row.thumbnail_key),
-                }
-            )
-    if not rows:
-        # An empty page: tell a missing game from an empty one, and count what lies before.
-        starts_at = await session.scalar(select(Game.starts_at).where(Game.id == game_id))
-        if starts_at is None:
-            raise NotFound("No such game.")
-        if page > 1:
-            total = (
-                await session.scalar(
-                    select(func.count(literal_column("1")))
-                    .select_from(Listing)
-                    .join(Game, Game.id == Listing.game_id)
-                    .join(SeatArea, SeatArea.id == Listing.seat_area_id)
-                    .where(*conditions)
-                )
-                or 0
-            )
-    return GameListingPage(list(items.values()), page, page_size, total, starts_at)
+    if page > 1:
+        parameters.update(limit=1, offset=0)
+        first = (await session.execute(statement, parameters)).first()
+        total = first.total if first else 0
+    return GameListingPage([], page, page_size, total, starts_at)
