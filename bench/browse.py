@@ -34,7 +34,7 @@ def app_env(url: str, *, cache: bool) -> dict[str, str]:
     return {
         "PITCHASEAT_DATABASE_URL": url,
         "PITCHASEAT_DATA_DIR": tempfile.mkdtemp(prefix="pas-bench-data-"),
-        "PITCHASEAT_LISTING_CACHE_ENABLED": "true" if cache else "false",
+        "PITCHASEAT_PAGE_CACHE_ENABLED": "true" if cache else "false",
         "PITCHASEAT_LOG_LEVEL": "INFO",
     }
 

@@ -23,9 +23,10 @@ from pitchaseat.accounts import api as accounts_api
 from pitchaseat.accounts import pages as accounts_pages
 from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
+from pitchaseat.catalog.cache import CALENDAR_ROUTE
 from pitchaseat.errors import DomainError, RateLimited
 from pitchaseat.listings import api as listings_api
-from pitchaseat.listings.fast_path import ListingPageFastPath
+from pitchaseat.listings.fast_path import LISTING_PAGE_ROUTE
 from pitchaseat.ops import api as ops_api
 from pitchaseat.ops.logging import configure_logging
 from pitchaseat.ops.middleware import (
@@ -37,6 +38,7 @@ from pitchaseat.ops.middleware import (
     content_security_policy,
 )
 from pitchaseat.settings import Settings, get_settings
+from pitchaseat.web.edge_cache import EdgeCache
 from pitchaseat.web.i18n import LocaleMiddleware, gettext
 from pitchaseat.web.services import AppServices
 from pitchaseat.web.templating import render_error
@@ -230,7 +232,8 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
     app.edge = RequestContextMiddleware(
         SecurityHeadersMiddleware(
             BodySizeLimitMiddleware(
-                ListingPageFastPath(app.framework_call), max_bytes=settings.max_request_bytes
+                EdgeCache(app.framework_call, [LISTING_PAGE_ROUTE, CALENDAR_ROUTE]),
+                max_bytes=settings.max_request_bytes,
             ),
             csp=content_security_policy(_image_origin(settings)),
             hsts=settings.is_production,

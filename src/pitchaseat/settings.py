@@ -42,7 +42,7 @@ class Settings(BaseSettings):
     database_pool_size: int = 10
 
     redis_url: str | None = None
-    listing_cache_enabled: bool = True
+    page_cache_enabled: bool = True
 
     storage_backend: Literal["local", "s3"] = "local"
     media_dir: Path | None = None

@@ -6,7 +6,7 @@ import httpx
 import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from tests.factories import make_game
+from tests.factories import login_headers, make_game, make_user
 
 # 2099-04-01 16:30 UTC is 2099-04-02 00:30 in Taipei: it belongs to April 2nd.
 JUST_AFTER_TAIPEI_MIDNIGHT = datetime(2099, 4, 1, 16, 30, tzinfo=UTC)
@@ -135,3 +135,34 @@ async def test_unknown_route_and_wrong_method_use_the_error_body(
     assert missing.json()["error"]["code"] == "not_found"
     assert wrong_method.status_code == 405
     assert wrong_method.json()["error"]["code"] == "method_not_allowed"
+
+
+async def test_cached_calendar_follows_listing_changes(
+    client: httpx.AsyncClient, db_session: AsyncSession
+) -> None:
+    game = await make_game(db_session, starts_at=JUST_AFTER_TAIPEI_MIDNIGHT)
+    seller = await make_user(db_session)
+    headers = await login_headers(client, seller.email)
+    params = {"month": "2099-04"}
+    await client.get("/api/v1/calendar", params=params)
+    cached = await client.get("/api/v1/calendar", params=params)
+
+    listed = await client.post(
+        "/api/v1/listings",
+        json={
+            "game_id": game.id,
+            "seat_area": "infield_1b",
+            "quantity": 2,
+            "face_value": 400,
+            "price": 321,
+            "delivery_method": "mail",
+        },
+        headers=headers,
+    )
+    after = await client.get("/api/v1/calendar", params=params)
+
+    assert cached.headers["x-cache"] == "hit"
+    assert listed.status_code == 201
+    assert "x-cache" not in after.headers
+    day = next(d for d in after.json()["days"] if d["date"] == "2099-04-02")
+    assert (day["games"][0]["listing_count"], day["games"][0]["lowest_price"]) == (1, 321)

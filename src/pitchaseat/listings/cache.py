@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from pitchaseat.adapters.cache import GroupCache
+from pitchaseat.catalog.cache import CALENDAR_GROUP
 
 # A safety net only: every change invalidates at once.
 PAGE_TTL_SECONDS = 300
 
 
-def _group(game_id: int) -> str:
+def game_group(game_id: int) -> str:
     return f"game-listings:{game_id}"
 
 
@@ -23,10 +24,10 @@ class ListingPageCache:
     async def get(self, game_id: int, query_key: str) -> bytes | None:
         if not self.enabled:
             return None
-        return await self.cache.get(_group(game_id), query_key)
+        return await self.cache.get(game_group(game_id), query_key)
 
     async def generation(self, game_id: int) -> int:
-        return await self.cache.generation(_group(game_id))
+        return await self.cache.generation(game_group(game_id))
 
     async def put(
         self, game_id: int, query_key: str, body: bytes, *, generation: int, max_age: float
@@ -36,11 +37,13 @@ class ListingPageCache:
         ttl = int(min(PAGE_TTL_SECONDS, max_age))
         if self.enabled and ttl >= 1:
             await self.cache.put(
-                _group(game_id), query_key, body, generation=generation, ttl_seconds=ttl
+                game_group(game_id), query_key, body, generation=generation, ttl_seconds=ttl
             )
 
     async def invalidate_games(self, game_ids: Iterable[int]) -> None:
-        await self.cache.invalidate(*(_group(game_id) for game_id in game_ids))
+        """Drops the games' listing pages and the calendar, which shows their counts."""
+        groups = [game_group(game_id) for game_id in game_ids]
+        await self.cache.invalidate(*groups, CALENDAR_GROUP)
 
 
 def page_key(

@@ -16,7 +16,7 @@ from pitchaseat.web.params import IdPath
 
 
 async def listing_pages(services: ServicesDep) -> ListingPageCache:
-    return ListingPageCache(services.cache, enabled=services.settings.listing_cache_enabled)
+    return ListingPageCache(services.cache, enabled=services.settings.page_cache_enabled)
 
 
 ListingPagesDep = Annotated[ListingPageCache, Depends(listing_pages)]

@@ -1,25 +1,17 @@
-"""Serves cached listing pages before the framework runs.
-
-A game's listing page is the busiest read of the site. When its bytes are in the cache, this
-ASGI layer answers from them directly; anything unusual (a miss, an unknown or invalid
-parameter) falls through to the normal route, which validates, computes and fills the cache.
-"""
+"""How a listing page request maps to its cache entry, for the edge cache."""
 
 from __future__ import annotations
 
 import re
-from types import SimpleNamespace
 from urllib.parse import parse_qsl
 
-from starlette.types import ASGIApp, Receive, Scope, Send
-
-from pitchaseat.listings.cache import ListingPageCache, page_key
+from pitchaseat.listings.cache import game_group, page_key
 from pitchaseat.listings.models import MAX_FACE_VALUE, MAX_QUANTITY
 from pitchaseat.listings.sorting import ListingSort
+from pitchaseat.web.edge_cache import EdgeRoute
 from pitchaseat.web.pagination import MAX_PAGE_SIZE
 from pitchaseat.web.params import MAX_ID
 
-_PATH = re.compile(r"^/api/v1/games/([1-9][0-9]{0,9})/listings$")
 _SORTS = frozenset(sort.value for sort in ListingSort)
 _INT_LIMITS = {
     "min_price": (0, MAX_FACE_VALUE),
@@ -28,9 +20,6 @@ _INT_LIMITS = {
     "page": (1, 100_000),
     "page_size": (1, MAX_PAGE_SIZE),
 }
-# Metrics label cache hits with the route they stand for.
-_ROUTE = SimpleNamespace(path="/api/v1/games/{game_id}/listings")
-_HEADERS = [(b"content-type", b"application/json"), (b"x-cache", b"hit")]
 
 
 def cache_key_for(query_string: bytes) -> str | None:
@@ -39,9 +28,7 @@ def cache_key_for(query_string: bytes) -> str | None:
     sort = ListingSort.newest.value
     areas: list[str] = []
     try:
-        pairs = parse_qsl(
-            query_string.decode("ascii"), keep_blank_values=True, strict_parsing=False
-        )
+        pairs = parse_qsl(query_string.decode("ascii"), keep_blank_values=True)
     except UnicodeDecodeError:
         return None
     for name, value in pairs:
@@ -69,27 +56,16 @@ def cache_key_for(query_string: bytes) -> str | None:
     )
 
 
-class ListingPageFastPath:
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
+def _locate(match: re.Match[str], query_string: bytes) -> tuple[str, str] | None:
+    game_id = int(match.group(1))
+    key = cache_key_for(query_string)
+    if game_id > MAX_ID or key is None:
+        return None
+    return game_group(game_id), key
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["method"] == "GET":
-            match = _PATH.match(scope["path"])
-            if match and int(match.group(1)) <= MAX_ID:
-                body = await self._cached(scope, int(match.group(1)))
-                if body is not None:
-                    scope["route"] = _ROUTE
-                    headers = [*_HEADERS, (b"content-length", str(len(body)).encode())]
-                    await send({"type": "http.response.start", "status": 200, "headers": headers})
-                    await send({"type": "http.response.body", "body": body})
-                    return
-        await self.app(scope, receive, send)
 
-    async def _cached(self, scope: Scope, game_id: int) -> bytes | None:
-        key = cache_key_for(scope.get("query_string", b""))
-        services = getattr(scope["app"].state, "services", None)
-        if key is None or services is None:
-            return None
-        pages = ListingPageCache(services.cache, enabled=services.settings.listing_cache_enabled)
-        return await pages.get(game_id, key)
+LISTING_PAGE_ROUTE = EdgeRoute(
+    path=re.compile(r"^/api/v1/games/([1-9][0-9]{0,9})/listings$"),
+    template="/api/v1/games/{game_id}/listings",
+    locate=_locate,
+)
