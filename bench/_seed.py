@@ -6,7 +6,7 @@ import asyncio
 import random
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import insert, select
+from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import User
@@ -28,6 +28,10 @@ async def _seed(url: str, listings: int, sellers: int, seed: int) -> list[int]:
         seller_ids = await _sellers(session, sellers, rng)
         await _listings(session, game_ids, seller_ids, listings, rng)
         await refresh_game_summaries(session, game_ids, None)
+    async with engine.connect() as connection:
+        # Fresh planner statistics, as a maintained production database has.
+        await connection.execute(text("ANALYZE"))
+        await connection.commit()
     await engine.dispose()
     return game_ids
 

@@ -113,14 +113,16 @@ def main() -> None:
     parser.add_argument("--listings", type=int, default=50_000)
     parser.add_argument("--seconds", type=int, default=8)
     parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--scaling-only", action="store_true")
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("bench/browse.py needs wrk: apt-get install wrk")
 
-    url = fresh_database(args.database_url, "browse")
-    print(f"seeding 360 games and {args.listings} listings into {url.split('://')[0]} ...")
-    seed(url, listings=args.listings)
-    main_run(url, args.seconds)
+    if not args.scaling_only:
+        url = fresh_database(args.database_url, "browse")
+        print(f"seeding 360 games and {args.listings} listings into {url.split('://')[0]} ...")
+        seed(url, listings=args.listings)
+        main_run(url, args.seconds)
 
     if not args.skip_scaling:
         print("latency of one uncached listing page vs. total listings (SQLite, 1 connection):")

@@ -26,6 +26,7 @@ from pitchaseat.catalog import pages as catalog_pages
 from pitchaseat.catalog.cache import CALENDAR_ROUTE
 from pitchaseat.errors import DomainError, RateLimited
 from pitchaseat.listings import api as listings_api
+from pitchaseat.listings import pages as listings_pages
 from pitchaseat.listings.fast_path import LISTING_PAGE_ROUTE
 from pitchaseat.ops import api as ops_api
 from pitchaseat.ops.logging import configure_logging
@@ -220,6 +221,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         listings_api.router,
         accounts_pages.router,
         catalog_pages.router,
+        listings_pages.router,
     ):
         app.include_router(router)
 

@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from pitchaseat.accounts import service
-from pitchaseat.accounts.errors import CsrfFailed, InvalidToken
+from pitchaseat.accounts.errors import InvalidToken
 from pitchaseat.accounts.models import User
 from pitchaseat.errors import NotAuthenticated
-from pitchaseat.web.csrf import CSRF_HEADER, SAFE_METHODS, csrf_matches
+from pitchaseat.web.csrf import CSRF_HEADER, SAFE_METHODS, CsrfFailed, csrf_matches
 from pitchaseat.web.deps import SessionDep, SettingsDep
 
 SESSION_COOKIE = "pas_session"
@@ -67,17 +68,32 @@ CurrentUser = Annotated[User, Depends(current_user)]
 
 
 async def cookie_user(request: Request, session: SessionDep, settings: SettingsDep) -> User | None:
-    """The page visitor from the session cookie; forms check their own CSRF field."""
+    """The page visitor from the session cookie (forms check their own CSRF field); kept on
+    the request so that templates can show who is logged in."""
+    user = None
     cookie_token = request.cookies.get(SESSION_COOKIE)
-    if not cookie_token:
-        return None
-    try:
-        return await service.user_for_token(session, cookie_token, secret_key=settings.secret_key)
-    except InvalidToken:
-        return None
+    if cookie_token:
+        try:
+            user = await service.user_for_token(
+                session, cookie_token, secret_key=settings.secret_key
+            )
+        except InvalidToken:
+            user = None
+    # Templates get a plain snapshot: it stays readable even after a failed form rolls back.
+    request.state.user = (
+        VisitorView(id=user.id, email=user.email, display_name=user.display_name) if user else None
+    )
+    return user
 
 
 PageUser = Annotated[User | None, Depends(cookie_user)]
+
+
+@dataclass(frozen=True)
+class VisitorView:
+    id: int
+    email: str
+    display_name: str
 
 
 async def login_policy(request: Request, settings: SettingsDep) -> service.LoginPolicy:

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pitchaseat.errors import Conflict, DomainError, InvalidInput, NotAuthenticated
+from pitchaseat.errors import Conflict, InvalidInput, NotAuthenticated
 
 
 class EmailTaken(Conflict):
@@ -26,9 +26,3 @@ class InvalidToken(NotAuthenticated):
 class UnknownTeam(InvalidInput):
     code = "unknown_team"
     default_message = "One of the favourite teams does not exist."
-
-
-class CsrfFailed(DomainError):
-    status = 403
-    code = "csrf_failed"
-    default_message = "The form expired or came from another site; reload the page and retry."

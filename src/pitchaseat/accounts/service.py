@@ -142,15 +142,17 @@ async def update_profile(
     phone: str | None = None,
     favorite_team_ids: list[int] | None = None,
 ) -> User:
+    # Everything is checked before anything changes, so a refusal leaves the user untouched.
+    wanted = sorted(set(favorite_team_ids or ()))
+    if wanted:
+        known = await session.scalar(select(func.count()).where(Team.id.in_(wanted)))
+        if known != len(wanted):
+            raise UnknownTeam(team_ids=wanted)
     if display_name is not None:
         user.display_name = display_name
     if phone is not None:
         user.phone = phone
     if favorite_team_ids is not None:
-        wanted = sorted(set(favorite_team_ids))
-        known = await session.scalar(select(func.count()).where(Team.id.in_(wanted)))
-        if known != len(wanted):
-            raise UnknownTeam(team_ids=wanted)
         user.favorite_teams = [UserFavoriteTeam(team_id=team_id) for team_id in wanted]
     await session.flush()
     return user

@@ -12,10 +12,18 @@ import secrets
 from starlette.requests import Request
 from starlette.responses import Response
 
+from pitchaseat.errors import DomainError
+
 CSRF_COOKIE = "pas_csrf"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+class CsrfFailed(DomainError):
+    status = 403
+    code = "csrf_failed"
+    default_message = "The form expired or came from another site; reload the page and retry."
 
 
 def csrf_token(request: Request) -> str:
@@ -36,3 +44,15 @@ def store_csrf_cookie(request: Request, response: Response, *, secure: bool) -> 
 def csrf_matches(request: Request, submitted: str | None) -> bool:
     expected = request.cookies.get(CSRF_COOKIE)
     return bool(expected and submitted and secrets.compare_digest(expected, submitted))
+
+
+def require_form_csrf(request: Request, submitted: object) -> None:
+    if not csrf_matches(request, submitted if isinstance(submitted, str) else None):
+        raise CsrfFailed()
+
+
+def safe_next(target: object, default: str = "/") -> str:
+    """A local path to go to after a form, never another site."""
+    if isinstance(target, str) and target.startswith("/") and not target.startswith(("//", "/\\")):
+        return target
+    return default

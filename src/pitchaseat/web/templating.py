@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from pitchaseat.timeutil import to_taipei
 from pitchaseat.web import i18n
 from pitchaseat.web.csrf import csrf_token, store_csrf_cookie
 
@@ -22,6 +24,18 @@ environment = Environment(
 environment.install_gettext_callables(  # type: ignore[attr-defined]
     i18n.gettext, i18n.ngettext, newstyle=True
 )
+
+
+def _taipei(moment: datetime, pattern: str = "%Y-%m-%d %H:%M") -> str:
+    return to_taipei(moment).strftime(pattern)
+
+
+def _money(amount: int | None) -> str:
+    return "—" if amount is None else f"NT${amount:,}"
+
+
+environment.filters["taipei"] = _taipei
+environment.filters["money"] = _money
 
 
 def render(

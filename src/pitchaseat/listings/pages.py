@@ -1,0 +1,288 @@
+"""Listing pages: a game's tickets, the sell form, and the seller's own listings."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Depends, Query, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from pitchaseat.accounts.deps import PageUser, cookie_user
+from pitchaseat.accounts.models import User
+from pitchaseat.catalog import service as catalog
+from pitchaseat.catalog.models import Game, Stadium
+from pitchaseat.db import rollback
+from pitchaseat.errors import DomainError, InvalidInput, NotFound
+from pitchaseat.listings import browse, photo_service, read_model, service
+from pitchaseat.listings.deps import ListingPagesDep, StorageDep
+from pitchaseat.listings.errors import TooManyPhotos
+from pitchaseat.listings.models import MAX_FACE_VALUE, DeliveryMethod, ListingStatus
+from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
+from pitchaseat.listings.schemas import ListingCreate, ListingUpdate
+from pitchaseat.listings.sorting import ListingSort
+from pitchaseat.timeutil import utcnow
+from pitchaseat.web.csrf import require_form_csrf
+from pitchaseat.web.deps import SessionDep
+from pitchaseat.web.i18n import gettext
+from pitchaseat.web.params import IdPath
+from pitchaseat.web.templating import render
+
+router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
+_ = gettext
+MAX_PHOTOS_PER_FORM = 5
+PAGE_SIZE = 20
+
+
+def _sort_options() -> list[tuple[str, str]]:
+    return [
+        (ListingSort.price_asc.value, _("Price: low to high")),
+        (ListingSort.price_desc.value, _("Price: high to low")),
+        (ListingSort.newest.value, _("Newest")),
+        (ListingSort.seat_area.value, _("Seat area")),
+        (ListingSort.seller_rating.value, _("Seller rating")),
+    ]
+
+
+async def _game_with_areas(session: Any, game_id: int) -> Game:
+    game = await session.scalar(
+        select(Game)
+        .where(Game.id == game_id)
+        .options(
+            joinedload(Game.home_team),
+            joinedload(Game.away_team),
+            joinedload(Game.stadium).selectinload(Stadium.seat_areas),
+        )
+    )
+    if game is None:
+        raise NotFound("No such game.")
+    return game  # type: ignore[no-any-return]
+
+
+@router.get("/games/{game_id}")
+async def game_page(
+    request: Request,
+    session: SessionDep,
+    storage: StorageDep,
+    game_id: IdPath,
+    sort: ListingSort = ListingSort.price_asc,
+    seat_area: Annotated[str | None, Query(max_length=32)] = None,
+    min_price: Annotated[int | None, Query(ge=0, le=MAX_FACE_VALUE)] = None,
+    max_price: Annotated[int | None, Query(ge=0, le=MAX_FACE_VALUE)] = None,
+    quantity: Annotated[int | None, Query(ge=1, le=10)] = None,
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> Response:
+    game = await _game_with_areas(session, game_id)
+    areas = [seat_area] if seat_area else []
+    listing_page = await read_model.game_listing_page(
+        session,
+        game_id,
+        storage,
+        sort=sort,
+        filters=read_model.BrowseFilters(areas, min_price, max_price, quantity),
+        page=page,
+        page_size=PAGE_SIZE,
+    )
+    query = {
+        key: value
+        for key, value in {
+            "sort": sort.value,
+            "seat_area": seat_area,
+            "min_price": min_price,
+            "max_price": max_price,
+            "quantity": quantity,
+        }.items()
+        if value not in (None, "")
+    }
+
+    def page_url(number: int) -> str:
+        return f"/games/{game_id}?{urlencode({**query, 'page': number})}"
+
+    context = {
+        "game": game,
+        "page": listing_page,
+        "sort": sort.value,
+        "sort_options": _sort_options(),
+        "seat_areas": game.stadium.seat_areas,
+        "selected_areas": areas,
+        "min_price": min_price,
+        "max_price": max_price,
+        "quantity": quantity,
+        "page_url": page_url,
+        "on_sale": game.starts_at > utcnow() and game.status.value in ("scheduled", "postponed"),
+    }
+    return render(request, "catalog/game.html", context)
+
+
+async def _upcoming_games(session: Any) -> list[Game]:
+    result = await catalog.list_games(session, date_from=utcnow().date(), limit=60)
+    return [game for game in result.games if game.starts_at > utcnow()]
+
+
+def _sell_context(game: Game | None, upcoming: list[Game], **extra: Any) -> dict[str, Any]:
+    return {
+        "game": game,
+        "upcoming": upcoming,
+        "delivery_methods": [method.value for method in DeliveryMethod],
+        "values": {},
+        **extra,
+    }
+
+
+def _login_redirect(path: str) -> RedirectResponse:
+    return RedirectResponse(f"/login?next={path}", status_code=303)
+
+
+@router.get("/sell")
+async def sell_page(
+    request: Request,
+    user: PageUser,
+    session: SessionDep,
+    game_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
+) -> Response:
+    if user is None:
+        return _login_redirect(f"/sell?game_id={game_id}" if game_id else "/sell")
+    if game_id is None:
+        return render(
+            request, "listings/sell.html", _sell_context(None, await _upcoming_games(session))
+        )
+    game = await _game_with_areas(session, game_id)
+    return render(request, "listings/sell.html", _sell_context(game, []))
+
+
+@router.post("/sell")
+async def sell(
+    request: Request,
+    user: PageUser,
+    session: SessionDep,
+    pages: ListingPagesDep,
+    storage: StorageDep,
+) -> Response:
+    if user is None:
+        return _login_redirect("/sell")
+    form = await request.form()
+    require_form_csrf(request, form.get("csrf_token"))
+    values = {key: value for key, value in form.items() if isinstance(value, str)}
+    photos = [
+        item for item in form.getlist("photos") if not isinstance(item, str) and item.filename
+    ]
+    raw_game_id = values.get("game_id", "")
+    if not raw_game_id.isdigit() or not 1 <= int(raw_game_id) <= 2_147_483_647:
+        raise InvalidInput("Choose a game.")
+    game = await _game_with_areas(session, int(raw_game_id))
+    game_id = game.id
+    try:
+        body = ListingCreate(
+            game_id=game.id,
+            seat_area=values.get("seat_area", ""),
+            row=values.get("row") or None,
+            seats=values.get("seats") or None,
+            quantity=values.get("quantity", ""),
+            face_value=values.get("face_value", ""),
+            price=values.get("price", ""),
+            delivery_method=values.get("delivery_method", ""),
+            note=values.get("note") or None,
+            sell_together=bool(values.get("sell_together")),
+        )
+        if len(photos) > MAX_PHOTOS_PER_FORM:
+            raise TooManyPhotos(limit=MAX_PHOTOS_PER_FORM)
+        listing = await service.create_listing(
+            session, user, service.NewListing(**body.model_dump()), cache=pages
+        )
+        for photo in photos:
+            data = await photo.read(MAX_UPLOAD_BYTES + 1)
+            await photo_service.attach_photo(session, listing, data, storage=storage, cache=pages)
+    except (ValidationError, DomainError) as error:
+        await rollback(session)
+        message = (
+            _(error.message)
+            if isinstance(error, DomainError)
+            else _("Some fields are missing or invalid.")
+        )
+        status = error.status if isinstance(error, DomainError) else 422
+        game = await _game_with_areas(session, game_id)
+        context = _sell_context(game, [], values=values, error=message)
+        return render(request, "listings/sell.html", context, status_code=status)
+    return RedirectResponse(f"/games/{game_id}?sort=newest", status_code=303)
+
+
+@router.get("/me/listings")
+async def my_listings(
+    request: Request,
+    user: PageUser,
+    session: SessionDep,
+    status: ListingStatus | None = None,
+) -> Response:
+    if user is None:
+        return _login_redirect("/me/listings")
+    result = await browse.seller_listings(session, user, status=status, limit=100)
+    context = {
+        "listings": result.listings,
+        "status": status.value if status else None,
+        "statuses": [value.value for value in ListingStatus],
+        "notice": _("Saved.") if request.query_params.get("saved") else None,
+    }
+    return render(request, "listings/mine.html", context)
+
+
+@router.post("/me/listings/{listing_id}")
+async def edit_listing(
+    request: Request,
+    user: PageUser,
+    session: SessionDep,
+    pages: ListingPagesDep,
+    listing_id: IdPath,
+) -> Response:
+    if user is None:
+        return _login_redirect("/me/listings")
+    form = await request.form()
+    require_form_csrf(request, form.get("csrf_token"))
+    listing = await service.owned_listing(session, listing_id, user)
+    seller_id = user.id
+    try:
+        body = ListingUpdate(
+            price=form.get("price") or None,
+            quantity=form.get("quantity") or None,
+            note=str(form.get("note") or ""),
+        )
+        await service.update_listing(
+            session, listing, price=body.price, quantity=body.quantity, note=body.note, cache=pages
+        )
+    except (ValidationError, DomainError) as error:
+        await rollback(session)
+        message = (
+            _(error.message)
+            if isinstance(error, DomainError)
+            else _("Some fields are missing or invalid.")
+        )
+        seller = await session.get(User, seller_id)
+        assert seller is not None
+        result = await browse.seller_listings(session, seller, limit=100)
+        context = {
+            "listings": result.listings,
+            "status": None,
+            "statuses": [value.value for value in ListingStatus],
+            "error": message,
+        }
+        return render(request, "listings/mine.html", context, status_code=422)
+    return RedirectResponse("/me/listings?saved=1", status_code=303)
+
+
+@router.post("/me/listings/{listing_id}/withdraw")
+async def withdraw_listing(
+    request: Request,
+    user: PageUser,
+    session: SessionDep,
+    pages: ListingPagesDep,
+    listing_id: IdPath,
+) -> Response:
+    if user is None:
+        return _login_redirect("/me/listings")
+    form = await request.form()
+    require_form_csrf(request, form.get("csrf_token"))
+    listing = await service.owned_listing(session, listing_id, user)
+    await service.withdraw_listing(session, listing, cache=pages)
+    return RedirectResponse("/me/listings?saved=1", status_code=303)
