@@ -51,7 +51,8 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     summary = asyncio.run(_in_transaction(settings, lambda s: load_demo(s, today)))
     print(
         f"demo data ready: season {summary.season} "
-        f"({summary.games_created} games added, {summary.users_created} users added)"
+        f"({summary.games_created} games added, {summary.users_created} users added, "
+        f"{summary.listings_created} listings added)"
     )
     print("demo log-ins:")
     for login in DEMO_LOGINS:

@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import random
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pitchaseat.accounts import passwords
 from pitchaseat.accounts import service as accounts
 from pitchaseat.accounts.models import User
 from pitchaseat.catalog import schedule
-from pitchaseat.catalog.models import Game, Stadium, Team
+from pitchaseat.catalog.models import Game, SeatArea, SeatAreaZone, Stadium, Team
+from pitchaseat.listings.models import DeliveryMethod, Listing, ListingStatus
+from pitchaseat.listings.service import refresh_game_summaries
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,7 @@ class DemoSummary:
     season: int
     games_created: int
     users_created: int
+    listings_created: int = 0
 
 
 async def ensure_demo_users(session: AsyncSession) -> int:
@@ -74,8 +79,88 @@ async def ensure_season(session: AsyncSession, season: int) -> int:
     return len(planned)
 
 
+DEMO_SELLERS = 12
+FACE_VALUES = {SeatAreaZone.premium: 1500, SeatAreaZone.infield: 600, SeatAreaZone.outfield: 300}
+DEMO_NOTES = (
+    "臨時要加班，便宜讓給需要的球迷",
+    "兩張連號，靠走道",
+    "Can hand over at the gate an hour before first pitch",
+    None,
+    None,
+)
+
+
+async def ensure_demo_listings(session: AsyncSession, season: int, seed: int = 2027) -> int:
+    """Spreads realistic listings over the season (at or below face value, mixed areas),
+    once: a season that already has listings is left alone."""
+    game_ids = select(Game.id).where(Game.season == season)
+    if await session.scalar(select(func.count(Listing.id)).where(Listing.game_id.in_(game_ids))):
+        return 0
+    rng = random.Random(seed)
+    sellers = await _demo_sellers(session, rng)
+    games = list(await session.scalars(select(Game).where(Game.season == season)))
+    areas_by_stadium: dict[int, list[SeatArea]] = {}
+    for area in await session.scalars(select(SeatArea)):
+        areas_by_stadium.setdefault(area.stadium_id, []).append(area)
+    listings = []
+    for game in games:
+        for _ in range(rng.choice((0, 1, 2, 3, 4, 6, 8))):
+            area = rng.choice(areas_by_stadium[game.stadium_id])
+            face = FACE_VALUES[area.zone] + rng.choice((0, 50, 100, 200))
+            quantity = rng.choice((1, 2, 2, 2, 3, 4))
+            listings.append(
+                Listing(
+                    game_id=game.id,
+                    seller_id=rng.choice(sellers).id,
+                    seat_area_id=area.id,
+                    row=str(rng.randint(1, 25)),
+                    seats=None,
+                    quantity=quantity,
+                    available_quantity=quantity,
+                    face_value=face,
+                    price=face - rng.choice((0, 0, 50, 100, 150)),
+                    delivery_method=rng.choice(list(DeliveryMethod)),
+                    note=rng.choice(DEMO_NOTES),
+                    sell_together=quantity > 1 and rng.random() < 0.3,
+                    status=ListingStatus.active,
+                )
+            )
+    session.add_all(listings)
+    await session.flush()
+    await refresh_game_summaries(session, [game.id for game in games], None)
+    return len(listings)
+
+
+async def _demo_sellers(session: AsyncSession, rng: random.Random) -> list[User]:
+    emails = [f"fan{n:02d}@demo.pitchaseat.tw" for n in range(1, DEMO_SELLERS + 1)]
+    existing = {
+        user.email: user
+        for user in await session.scalars(select(User).where(User.email.in_(emails)))
+    }
+    # One real hash shared by the demo sellers keeps the demo fast to load.
+    password_hash = await passwords.hash_password(DEMO_LOGINS[0].password)
+    for n, email in enumerate(emails, start=1):
+        if email not in existing:
+            rated = rng.random() < 0.75
+            count = rng.randint(2, 40) if rated else 0
+            average = rng.uniform(3.6, 5.0)
+            user = User(
+                email=email,
+                password_hash=password_hash,
+                display_name=f"球迷{n:02d}",
+                rating_count=count,
+                rating_sum=round(count * average),
+                seller_score=round(average - 0.1, 2) if rated else None,
+            )
+            session.add(user)
+            existing[email] = user
+    await session.flush()
+    return list(existing.values())
+
+
 async def load_demo(session: AsyncSession, today: date) -> DemoSummary:
     season = schedule.first_season_ahead(today)
     users_created = await ensure_demo_users(session)
     games_created = await ensure_season(session, season)
-    return DemoSummary(season, games_created, users_created)
+    listings_created = await ensure_demo_listings(session, season)
+    return DemoSummary(season, games_created, users_created, listings_created)
