@@ -62,6 +62,15 @@ async def _game_with_areas(session: Any, game_id: int) -> Game:
     return game  # type: ignore[no-any-return]
 
 
+def _form_int(text: str | None, name: str, low: int, high: int) -> int | None:
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    if not text.isdigit() or not low <= int(text) <= high:
+        raise InvalidInput(f"{name} must be a whole number from {low} to {high}.", field=name)
+    return int(text)
+
+
 @router.get("/games/{game_id}")
 async def game_page(
     request: Request,
@@ -70,11 +79,15 @@ async def game_page(
     game_id: IdPath,
     sort: ListingSort = ListingSort.price_asc,
     seat_area: Annotated[str | None, Query(max_length=32)] = None,
-    min_price: Annotated[int | None, Query(ge=0, le=MAX_FACE_VALUE)] = None,
-    max_price: Annotated[int | None, Query(ge=0, le=MAX_FACE_VALUE)] = None,
-    quantity: Annotated[int | None, Query(ge=1, le=10)] = None,
+    min_price_text: Annotated[str | None, Query(alias="min_price", max_length=6)] = None,
+    max_price_text: Annotated[str | None, Query(alias="max_price", max_length=6)] = None,
+    quantity_text: Annotated[str | None, Query(alias="quantity", max_length=2)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
+    # A plain GET form sends its empty boxes as empty strings: they mean "no filter".
+    min_price = _form_int(min_price_text, "min_price", 0, MAX_FACE_VALUE)
+    max_price = _form_int(max_price_text, "max_price", 0, MAX_FACE_VALUE)
+    quantity = _form_int(quantity_text, "quantity", 1, 10)
     game = await _game_with_areas(session, game_id)
     areas = [seat_area] if seat_area else []
     listing_page = await read_model.game_listing_page(
