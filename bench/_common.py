@@ -62,19 +62,37 @@ def fresh_database(url: str | None, label: str) -> str:
 @contextmanager
 def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
     process = subprocess.Popen(
-        [PYTHON, "-m", "uvicorn", *args, "--host", "127.0.0.1", "--port", str(port),
-         "--log-level", "warning", "--no-access-log", "--loop", "uvloop", "--http", "httptools"],
-        cwd=ROOT, env={**os.environ, **env},
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        [
+            PYTHON,
+            "-m",
+            "uvicorn",
+            *args,
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+            "--no-access-log",
+            "--loop",
+            "uvloop",
+            "--http",
+            "httptools",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
     deadline = time.monotonic() + 30
     while True:
         try:
             httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
             break
-        except httpx.HTTPError:
+        except httpx.HTTPError as error:
             if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(process.stderr.read().decode() if process.stderr else "no start")
+                output = process.stderr.read().decode() if process.stderr else "no start"
+                raise RuntimeError(output) from error
             time.sleep(0.2)
     try:
         yield process

@@ -23,8 +23,8 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import LoadResult, free_port, fresh_database, rss_mb, server, wrk  # noqa: E402
-from _seed import seed  # noqa: E402
+from _common import LoadResult, free_port, fresh_database, rss_mb, server, wrk
+from _seed import seed
 
 APP = ["pitchaseat.app:create_app", "--factory"]
 CONNECTIONS = 32
@@ -87,14 +87,14 @@ def main_run(url: str, seconds: int) -> None:
             delay_ms=1000 * CONNECTIONS / half_rate,
         )
         show("listing page, cached, at ~half its max load", paced, limit.requests_per_second)
-        calendar = wrk(f"{base}/api/v1/calendar?month={month}", seconds=seconds, connections=CONNECTIONS)
+        calendar = wrk(
+            f"{base}/api/v1/calendar?month={month}", seconds=seconds, connections=CONNECTIONS
+        )
         show("month calendar", calendar, limit.requests_per_second)
         print(f"  app process resident memory after the runs: {rss_mb(process.pid):.0f} MB")
     port = free_port()
     with server(APP, app_env(url, cache=False), port):
-        uncached = wrk(
-            f"http://127.0.0.1:{port}{path}", seconds=seconds, connections=CONNECTIONS
-        )
+        uncached = wrk(f"http://127.0.0.1:{port}{path}", seconds=seconds, connections=CONNECTIONS)
         show("listing page, cache off", uncached, limit.requests_per_second)
 
 

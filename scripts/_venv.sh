@@ -2,6 +2,11 @@
 # Usage: ensure_venv <lock file> <pip extra or empty>
 set -euo pipefail
 
+# pip, without the per-package notes some machines' index settings print.
+quiet_pip() {
+  .venv/bin/python -m pip -q "$@" 2> >(grep -v "^WARNING: Location" >&2)
+}
+
 ensure_venv() {
   local lock_file=$1 extra=${2:-}
   local python=${PYTHON:-python3}
@@ -15,9 +20,9 @@ ensure_venv() {
   wanted=$(cat "$lock_file" pyproject.toml | sha256sum | cut -d' ' -f1)
   if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$wanted" ]; then
     echo "Installing packages from $lock_file ..."
-    .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -r "$lock_file"
-    .venv/bin/python -m pip install -q --no-deps -e ".${extra:+[$extra]}"
+    quiet_pip install --upgrade pip
+    quiet_pip install -r "$lock_file"
+    quiet_pip install --no-deps -e ".${extra:+[$extra]}"
     echo "$wanted" > "$stamp"
   fi
 }
