@@ -51,3 +51,12 @@ def test_games_import_reports_bad_rows_and_imports_nothing(
     assert "line 3" in capsys.readouterr().err
     assert main(["games", "import", str(good)]) == 0
     assert "imported 2 games" in capsys.readouterr().out
+
+
+def test_listings_expire_runs_on_an_empty_database(
+    embedded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+
+    assert main(["listings", "expire"]) == 0
+    assert "0 listing(s)" in capsys.readouterr().out

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.catalog.importer import ScheduleImportFailed, import_schedule
 from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.demo import DEMO_LOGINS, load_demo
+from pitchaseat.listings.service import expire_started_listings
 from pitchaseat.migrate import upgrade_database
 from pitchaseat.settings import Settings, SettingsError, get_settings
 from pitchaseat.timeutil import TAIPEI, utcnow
@@ -73,6 +74,12 @@ def cmd_games_import(settings: Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_listings_expire(settings: Settings, args: argparse.Namespace) -> int:
+    expired = asyncio.run(_in_transaction(settings, lambda s: expire_started_listings(s)))
+    print(f"{expired} listing(s) of started games marked expired")
+    return 0
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -128,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     games_import = games_commands.add_parser("import", help="import a schedule CSV")
     games_import.add_argument("file", help="CSV file; see docs/schedule-csv.md")
     games_import.set_defaults(handler=cmd_games_import)
+
+    listings = commands.add_parser("listings", help="ticket listings")
+    listings_commands = listings.add_subparsers(dest="listings_command", required=True)
+    expire = listings_commands.add_parser(
+        "expire", help="mark listings of games that have started as expired"
+    )
+    expire.set_defaults(handler=cmd_listings_expire)
     return parser
 
 
