@@ -30,7 +30,12 @@ async def _seed(url: str, listings: int, sellers: int, seed: int) -> list[int]:
         await refresh_game_summaries(session, game_ids, None)
     async with engine.connect() as connection:
         # Fresh planner statistics, as a maintained production database has.
-        await connection.execute(text("ANALYZE"))
+        analyze = (
+            "ANALYZE TABLE games, listings, users, seat_areas"
+            if connection.dialect.name in ("mysql", "mariadb")
+            else "ANALYZE"
+        )
+        await connection.execute(text(analyze))
         await connection.commit()
     await engine.dispose()
     return game_ids
