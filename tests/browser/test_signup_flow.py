@@ -21,7 +21,9 @@ async def test_fan_signs_up_logs_in_and_opens_a_day_from_the_calendar(
     await page.fill("input[name=password]", PASSWORD)
     await page.click("form button[type=submit]")
     await expect(page.locator(".notice")).to_be_visible()
+    await expect(page).to_have_url(re.compile(r"/login\?registered=1$"))
 
+    await page.fill("input[name=email]", email)
     await page.fill("input[name=password]", PASSWORD)
     await page.click("form button[type=submit]")
     await expect(page.locator(".user-name")).to_have_text("新球迷")

@@ -112,7 +112,8 @@ async def test_register_log_in_and_profile_through_forms(
     )
     me = await client.get("/profile")
 
-    assert registered.status_code == 201
+    assert registered.status_code == 303
+    assert registered.headers["location"] == "/login?registered=1"
     assert "Form Fan" in profile.text
     assert saved.status_code == 303
     assert "阿明" in me.text

@@ -17,7 +17,6 @@ from pitchaseat.accounts.schemas import (
     UserOut,
     UserUpdate,
 )
-from pitchaseat.errors import RateLimited
 from pitchaseat.web.deps import ClientIp, ServicesDep, SessionDep, SettingsDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.params import IdPath
@@ -34,9 +33,9 @@ router = APIRouter(prefix="/api/v1", tags=["accounts"])
 async def register(
     body: RegisterRequest, session: SessionDep, services: ServicesDep, ip: ClientIp
 ) -> UserOut:
-    check = await services.rate_limiter.hit(services.settings.registrations_per_ip, "reg", ip)
-    if not check.allowed:
-        raise RateLimited(check.retry_after_seconds)
+    await service.check_registration_rate(
+        services.rate_limiter, services.settings.registrations_per_ip, ip
+    )
     user = await service.register(
         session,
         email=body.email,

@@ -14,7 +14,7 @@ from pitchaseat.accounts.schemas import LoginRequest, RegisterRequest, UserUpdat
 from pitchaseat.catalog.service import list_teams
 from pitchaseat.errors import DomainError
 from pitchaseat.web.csrf import require_form_csrf, safe_next
-from pitchaseat.web.deps import ClientIp, SessionDep, SettingsDep
+from pitchaseat.web.deps import ClientIp, ServicesDep, SessionDep, SettingsDep
 from pitchaseat.web.i18n import LOCALE_COOKIE, LOCALES, gettext
 from pitchaseat.web.templating import render
 
@@ -23,10 +23,25 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
 _ = gettext
 
 
+FIELD_LABELS = {
+    "email": "Email",
+    "password": "Password",
+    "display_name": "Display name",
+    "phone": "Mobile phone",
+    "favorite_team_ids": "Favourite teams",
+}
+
+
 def first_error(error: ValidationError) -> str:
-    item = error.errors()[0]
-    field = ".".join(str(part) for part in item.get("loc", ()))
-    return f"{field}: {item.get('msg', '')}" if field else str(item.get("msg", ""))
+    """A readable, translated sentence naming the first bad field."""
+    location = error.errors()[0].get("loc", ())
+    field = str(location[0]) if location else ""
+    label = _(FIELD_LABELS[field]) if field in FIELD_LABELS else field
+    return (
+        f"{label}: {_('this value is missing or invalid.')}"
+        if label
+        else _("Some fields are missing or invalid.")
+    )
 
 
 def redirect(url: str) -> RedirectResponse:
@@ -49,10 +64,15 @@ async def register_page(request: Request) -> Response:
 
 
 @router.post("/register")
-async def register(request: Request, session: SessionDep) -> Response:
+async def register(
+    request: Request, session: SessionDep, services: ServicesDep, ip: ClientIp
+) -> Response:
     values = await form_values(request)
     shown = {"email": values.get("email", ""), "display_name": values.get("display_name", "")}
     try:
+        await service.check_registration_rate(
+            services.rate_limiter, services.settings.registrations_per_ip, ip
+        )
         body = RegisterRequest(
             email=values.get("email", ""),
             password=values.get("password", ""),
@@ -73,12 +93,8 @@ async def register(request: Request, session: SessionDep) -> Response:
         if error.details.get("problems"):
             context = {"values": shown, "problems": [_(p) for p in error.details["problems"]]}
         return render(request, "accounts/register.html", context, status_code=error.status)
-    return render(
-        request,
-        "accounts/login.html",
-        {"values": shown, "next_url": "/", "notice": _("Account created. Log in to continue.")},
-        status_code=201,
-    )
+    # Redirect after the POST, so a reload does not submit the form again.
+    return redirect("/login?registered=1")
 
 
 @router.get("/login")
@@ -86,7 +102,14 @@ async def login_page(request: Request, user: PageUser) -> Response:
     next_url = safe_next(request.query_params.get("next"))
     if user is not None:
         return redirect(next_url)
-    return render(request, "accounts/login.html", {"values": {}, "next_url": next_url})
+    notice = (
+        _("Account created. Log in to continue.")
+        if request.query_params.get("registered")
+        else None
+    )
+    return render(
+        request, "accounts/login.html", {"values": {}, "next_url": next_url, "notice": notice}
+    )
 
 
 @router.post("/login")

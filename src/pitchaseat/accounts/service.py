@@ -36,6 +36,12 @@ class LoginPolicy:
     token_ttl_seconds: int
 
 
+async def check_registration_rate(limiter: RateLimiter, rule: str, client_ip: str) -> None:
+    check = await limiter.hit(rule, "reg", client_ip)
+    if not check.allowed:
+        raise RateLimited(check.retry_after_seconds)
+
+
 async def register(
     session: AsyncSession,
     *,

@@ -24,7 +24,9 @@ class RateLimiter:
         self.storage: Storage
         if redis_url:
             uri = redis_url.replace("redis://", "async+redis://", 1)
-            self.storage = storage_from_string(uri, key_prefix=f"{namespace}:limits")  # type: ignore[assignment]
+            self.storage = storage_from_string(  # type: ignore[assignment]
+                uri, key_prefix=f"{namespace}:limits", implementation="redispy"
+            )
         else:
             self.storage = MemoryStorage()
         self._limiter = MovingWindowRateLimiter(self.storage)

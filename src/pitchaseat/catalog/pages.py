@@ -15,7 +15,7 @@ from pitchaseat.catalog.models import Game
 from pitchaseat.errors import NotFound
 from pitchaseat.timeutil import month_bounds, to_taipei, utcnow
 from pitchaseat.web.deps import SessionDep
-from pitchaseat.web.i18n import current_locale, gettext
+from pitchaseat.web.i18n import current_locale
 from pitchaseat.web.params import OptionalIdQuery
 from pitchaseat.web.templating import render
 
@@ -68,8 +68,8 @@ async def home(
     context = {
         "month": month,
         "month_label": label,
-        "previous_month": shift_month(month, -1),
-        "next_month": shift_month(month, 1),
+        "previous_month": shift_month(month, -1) if month > "2000-01" else None,
+        "next_month": shift_month(month, 1) if month < "2100-12" else None,
         "weeks": month_weeks(days),
         "weekday_names": WEEKDAYS_ZH if current_locale() == "zh_TW" else WEEKDAYS_EN,
         "teams": await service.list_teams(session),
@@ -82,6 +82,6 @@ async def home(
 @router.get("/days/{day}")
 async def day_page(request: Request, session: SessionDep, day: date) -> Response:
     if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
-        raise NotFound(gettext("No such day."))
+        raise NotFound("No such day.")
     games = (await service.games_between(session, day, day + timedelta(days=0)))[day]
     return render(request, "catalog/day.html", {"day": day, "games": games})

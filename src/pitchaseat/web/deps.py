@@ -39,7 +39,9 @@ async def unit_of_work(services: ServicesDep) -> AsyncIterator[AsyncSession]:
         await commit(session)
 
 
-SessionDep = Annotated[AsyncSession, Depends(unit_of_work)]
+# Function scope: the commit runs before the response is sent, so a client never sees
+# success for a change that then fails to commit.
+SessionDep = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
 
 
 async def client_ip(request: Request) -> str:
