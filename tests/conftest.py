@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -22,6 +23,9 @@ from tests.support.databases import selected_backends as _selected_backends
 
 BACKENDS = _selected_backends()
 IN_CI = bool(os.environ.get("CI"))
+# Set once by the controller and inherited by the xdist workers, so that two test runs against
+# the same database servers (two checkouts, CI beside a developer) never share a database.
+RUN_ID = os.environ.setdefault("PITCHASEAT_TEST_RUN_ID", uuid.uuid4().hex[:8])
 
 _skipped: list[str] = []
 
@@ -43,7 +47,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 @pytest.fixture(scope="session")
 def worker_name(request: pytest.FixtureRequest) -> str:
     workerinput = getattr(request.config, "workerinput", None)
-    return str(workerinput["workerid"]) if workerinput else "main"
+    return f"{RUN_ID}_{workerinput['workerid'] if workerinput else 'main'}"
 
 
 @pytest.fixture(scope="session", params=BACKENDS)
