@@ -10,6 +10,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
+from starlette.datastructures import FormData
 
 from pitchaseat.accounts.deps import PageUser, cookie_user
 from pitchaseat.accounts.models import User
@@ -20,7 +21,7 @@ from pitchaseat.errors import DomainError, InvalidInput, NotFound
 from pitchaseat.listings import browse, photo_service, read_model, service
 from pitchaseat.listings.deps import ListingPagesDep, StorageDep
 from pitchaseat.listings.errors import TooManyPhotos
-from pitchaseat.listings.models import MAX_FACE_VALUE, DeliveryMethod, ListingStatus
+from pitchaseat.listings.models import MAX_FACE_VALUE, DeliveryMethod, Listing, ListingStatus
 from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
 from pitchaseat.listings.schemas import ListingCreate, ListingUpdate
 from pitchaseat.listings.sorting import ListingSort
@@ -210,16 +211,45 @@ async def sell(
             await photo_service.attach_photo(session, listing, data, storage=storage, cache=pages)
     except (ValidationError, DomainError) as error:
         await rollback(session)
-        message = (
-            _(error.message)
-            if isinstance(error, DomainError)
-            else _("Some fields are missing or invalid.")
-        )
-        status = error.status if isinstance(error, DomainError) else 422
+        message, status = _form_error(error)
         game = await _game_with_areas(session, game_id)
         context = _sell_context(game, [], values=values, error=message)
         return render(request, "listings/sell.html", context, status_code=status)
     return RedirectResponse(f"/games/{game_id}?sort=newest", status_code=303)
+
+
+def _form_error(error: ValidationError | DomainError) -> tuple[str, int]:
+    if isinstance(error, DomainError):
+        return _(error.message), error.status
+    return _("Some fields are missing or invalid."), 422
+
+
+async def _mine_page(
+    request: Request,
+    session: Any,
+    seller: User,
+    *,
+    status: ListingStatus | None = None,
+    error: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    result = await browse.seller_listings(session, seller, status=status, limit=100)
+    context = {
+        "listings": result.listings,
+        "status": status.value if status else None,
+        "statuses": [value.value for value in ListingStatus],
+        "notice": _("Saved.") if request.query_params.get("saved") else None,
+        "error": error,
+    }
+    return render(request, "listings/mine.html", context, status_code=status_code)
+
+
+async def _owned_from_form(
+    request: Request, session: Any, seller: User, listing_id: int
+) -> tuple[Listing, FormData]:
+    form = await request.form()
+    require_form_csrf(request, form.get("csrf_token"))
+    return await service.owned_listing(session, listing_id, seller), form
 
 
 @router.get("/me/listings")
@@ -231,14 +261,7 @@ async def my_listings(
 ) -> Response:
     if user is None:
         return _login_redirect("/me/listings")
-    result = await browse.seller_listings(session, user, status=status, limit=100)
-    context = {
-        "listings": result.listings,
-        "status": status.value if status else None,
-        "statuses": [value.value for value in ListingStatus],
-        "notice": _("Saved.") if request.query_params.get("saved") else None,
-    }
-    return render(request, "listings/mine.html", context)
+    return await _mine_page(request, session, user, status=status)
 
 
 @router.post("/me/listings/{listing_id}")
@@ -251,9 +274,7 @@ async def edit_listing(
 ) -> Response:
     if user is None:
         return _login_redirect("/me/listings")
-    form = await request.form()
-    require_form_csrf(request, form.get("csrf_token"))
-    listing = await service.owned_listing(session, listing_id, user)
+    listing, form = await _owned_from_form(request, session, user, listing_id)
     seller_id = user.id
     try:
         body = ListingUpdate(
@@ -266,21 +287,10 @@ async def edit_listing(
         )
     except (ValidationError, DomainError) as error:
         await rollback(session)
-        message = (
-            _(error.message)
-            if isinstance(error, DomainError)
-            else _("Some fields are missing or invalid.")
-        )
+        message, _status = _form_error(error)
         seller = await session.get(User, seller_id)
         assert seller is not None
-        result = await browse.seller_listings(session, seller, limit=100)
-        context = {
-            "listings": result.listings,
-            "status": None,
-            "statuses": [value.value for value in ListingStatus],
-            "error": message,
-        }
-        return render(request, "listings/mine.html", context, status_code=422)
+        return await _mine_page(request, session, seller, error=message, status_code=422)
     return RedirectResponse("/me/listings?saved=1", status_code=303)
 
 
@@ -294,8 +304,6 @@ async def withdraw_listing(
 ) -> Response:
     if user is None:
         return _login_redirect("/me/listings")
-    form = await request.form()
-    require_form_csrf(request, form.get("csrf_token"))
-    listing = await service.owned_listing(session, listing_id, user)
+    listing, _form = await _owned_from_form(request, session, user, listing_id)
     await service.withdraw_listing(session, listing, cache=pages)
     return RedirectResponse("/me/listings?saved=1", status_code=303)
