@@ -4,10 +4,7 @@ against a live server; no request may get a 5xx, and every error uses API.md's b
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
-import httpx
-import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import CheckContext, not_a_server_error
@@ -15,8 +12,6 @@ from schemathesis.core.transport import Response
 
 from pitchaseat.app import create_app
 from pitchaseat.settings import Settings
-from tests.support.databases import DatabasePlan, create_migrated, drop, plan_database
-from tests.support.live_server import live_server
 
 _SNAKE_CASE = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -28,40 +23,6 @@ def error_body_follows_the_contract(ctx: CheckContext, response: Response, case:
     error = body["error"]
     assert _SNAKE_CASE.match(error["code"]), error
     assert isinstance(error["message"], str) and error["message"]
-
-
-@pytest.fixture(scope="module")
-async def schema_database(
-    database: DatabasePlan, worker_name: str, tmp_path_factory: pytest.TempPathFactory
-) -> DatabasePlan:
-    planned = plan_database(
-        database.backend, f"pas_schema_{worker_name}", tmp_path_factory.mktemp("schema")
-    )
-    await create_migrated(planned)
-    yield planned  # type: ignore[misc]
-    await drop(planned)
-
-
-@pytest.fixture(scope="module")
-def server_url(schema_database: DatabasePlan) -> Iterator[str]:
-    server_settings = Settings(
-        environment="test",
-        database_url=schema_database.url,
-        log_level="ERROR",
-        login_attempts_per_ip="100000/minute",
-        registrations_per_ip="100000/minute",
-        _env_file=None,  # type: ignore[call-arg]
-    )
-    with live_server(server_settings) as url:
-        yield url
-
-
-@pytest.fixture(scope="module")
-def auth_headers(server_url: str) -> dict[str, str]:
-    credentials = {"email": "schema@example.com", "password": "Pitch-Seat-2027x"}
-    httpx.post(f"{server_url}/api/v1/auth/register", json={**credentials, "display_name": "Schema"})
-    token = httpx.post(f"{server_url}/api/v1/auth/login", json=credentials).json()
-    return {"Authorization": f"Bearer {token['access_token']}"}
 
 
 # The document does not depend on the database, so it is built once at import time.
