@@ -60,3 +60,12 @@ def test_listings_expire_runs_on_an_empty_database(
 
     assert main(["listings", "expire"]) == 0
     assert "0 listing(s)" in capsys.readouterr().out
+
+
+def test_orders_expire_holds_runs_on_an_empty_database(
+    embedded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["db", "upgrade"]) == 0
+
+    assert main(["orders", "expire-holds"]) == 0
+    assert "0 expired hold(s) released" in capsys.readouterr().out

@@ -38,6 +38,7 @@ from pitchaseat.ops.middleware import (
     SecurityHeadersMiddleware,
     content_security_policy,
 )
+from pitchaseat.orders import api as orders_api
 from pitchaseat.settings import Settings, get_settings
 from pitchaseat.web.edge_cache import EdgeCache
 from pitchaseat.web.i18n import LocaleMiddleware, gettext
@@ -219,6 +220,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         accounts_api.router,
         catalog_api.router,
         listings_api.router,
+        orders_api.router,
         accounts_pages.router,
         catalog_pages.router,
         listings_pages.router,

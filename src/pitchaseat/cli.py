@@ -16,6 +16,7 @@ from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.demo import DEMO_LOGINS, load_demo
 from pitchaseat.listings.service import expire_started_listings
 from pitchaseat.migrate import upgrade_database
+from pitchaseat.orders.service import release_expired_holds
 from pitchaseat.settings import Settings, SettingsError, get_settings
 from pitchaseat.timeutil import TAIPEI, utcnow
 
@@ -77,6 +78,12 @@ def cmd_games_import(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_listings_expire(settings: Settings, args: argparse.Namespace) -> int:
     expired = asyncio.run(_in_transaction(settings, lambda s: expire_started_listings(s)))
     print(f"{expired} listing(s) of started games marked expired")
+    return 0
+
+
+def cmd_orders_expire_holds(settings: Settings, args: argparse.Namespace) -> int:
+    released = asyncio.run(_in_transaction(settings, lambda s: release_expired_holds(s)))
+    print(f"{released} expired hold(s) released")
     return 0
 
 
@@ -142,6 +149,13 @@ def build_parser() -> argparse.ArgumentParser:
         "expire", help="mark listings of games that have started as expired"
     )
     expire.set_defaults(handler=cmd_listings_expire)
+
+    orders = commands.add_parser("orders", help="orders and checkout holds")
+    orders_commands = orders.add_subparsers(dest="orders_command", required=True)
+    expire_holds = orders_commands.add_parser(
+        "expire-holds", help="cancel holds past their time and return their tickets"
+    )
+    expire_holds.set_defaults(handler=cmd_orders_expire_holds)
     return parser
 
 

@@ -4,5 +4,6 @@ from pitchaseat.accounts import models as accounts_models
 from pitchaseat.catalog import models as catalog_models
 from pitchaseat.db import Base
 from pitchaseat.listings import models as listings_models
+from pitchaseat.orders import models as orders_models
 
-__all__ = ["Base", "accounts_models", "catalog_models", "listings_models"]
+__all__ = ["Base", "accounts_models", "catalog_models", "listings_models", "orders_models"]

@@ -61,6 +61,10 @@ class Settings(BaseSettings):
     login_attempts_per_ip: str = "30/5 minutes"
     registrations_per_ip: str = "20/hour"
 
+    hold_minutes: int = Field(default=10, ge=1, le=60)
+    max_held_tickets: int = Field(default=8, ge=1, le=50)
+    holds_per_user: str = "20/minute"
+
     default_locale: Literal["zh_TW", "en"] = "zh_TW"
     timezone: str = "Asia/Taipei"
     log_level: str = "INFO"

@@ -1,0 +1,1 @@
+"""Orders: checkout holds, the order state machine and its history."""

@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Header, status
+
+from pitchaseat.accounts.deps import CurrentUser
+from pitchaseat.db import commit, rollback
+from pitchaseat.errors import RateLimited
+from pitchaseat.listings.deps import ListingPagesDep
+from pitchaseat.orders import service
+from pitchaseat.orders.deps import HoldPolicyDep, OwnedOrder
+from pitchaseat.orders.models import Order, OrderStatus
+from pitchaseat.orders.retry import with_retries
+from pitchaseat.orders.schemas import OrderCancel, OrderCreate, OrderOut
+from pitchaseat.web.deps import ServicesDep, SessionDep
+from pitchaseat.web.openapi import error_responses
+from pitchaseat.web.pagination import Page, PageDep
+
+router = APIRouter(prefix="/api/v1", tags=["orders"])
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=100,
+        description="Repeat the same key to get the first result instead of a second order.",
+    ),
+]
+
+
+@router.post(
+    "/orders",
+    status_code=status.HTTP_201_CREATED,
+    response_model=OrderOut,
+    responses=error_responses(401, 403, 404, 409, 422, 429),
+)
+async def create_order(
+    body: OrderCreate,
+    buyer: CurrentUser,
+    services: ServicesDep,
+    policy: HoldPolicyDep,
+    pages: ListingPagesDep,
+    idempotency_key: IdempotencyKey = None,
+) -> OrderOut:
+    check = await services.rate_limiter.hit(services.settings.holds_per_user, "hold", str(buyer.id))
+    if not check.allowed:
+        raise RateLimited(check.retry_after_seconds, "Too many holds at once; wait a moment.")
+
+    # Its own transaction, retried when it loses a lock race with other buyers.
+    async def attempt() -> Order:
+        async with services.session_factory() as session:
+            try:
+                order = await service.create_hold(
+                    session,
+                    buyer,
+                    listing_id=body.listing_id,
+                    quantity=body.quantity,
+                    policy=policy,
+                    idempotency_key=idempotency_key,
+                    cache=pages,
+                )
+            except BaseException:
+                await rollback(session)
+                raise
+            await commit(session)
+            return order
+
+    return OrderOut.model_validate(await with_retries(attempt))
+
+
+@router.post(
+    "/orders/{order_id}/cancel",
+    response_model=OrderOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+async def cancel_order(
+    order: OwnedOrder,
+    user: CurrentUser,
+    session: SessionDep,
+    pages: ListingPagesDep,
+    body: OrderCancel | None = None,
+) -> OrderOut:
+    cancelled = await service.cancel_hold(
+        session, order, user, reason=body.reason if body else None, cache=pages
+    )
+    return OrderOut.model_validate(cancelled)
+
+
+@router.get("/orders", response_model=Page[OrderOut], responses=error_responses(401, 422))
+async def list_orders(
+    user: CurrentUser,
+    session: SessionDep,
+    page: PageDep,
+    role: Literal["buyer", "seller"] = "buyer",
+    status: OrderStatus | None = None,
+) -> Page[OrderOut]:
+    result = await service.list_orders(
+        session,
+        user,
+        as_seller=role == "seller",
+        status=status,
+        offset=page.offset,
+        limit=page.page_size,
+    )
+    return Page(
+        items=[OrderOut.model_validate(order) for order in result.orders],
+        page=page.page,
+        page_size=page.page_size,
+        total=result.total,
+    )
+
+
+@router.get("/orders/{order_id}", response_model=OrderOut, responses=error_responses(401, 404))
+async def get_order(order: OwnedOrder) -> OrderOut:
+    return OrderOut.model_validate(order)

@@ -1,0 +1,34 @@
+from __future__ import annotations
+
+from pitchaseat.errors import Conflict, DomainError
+
+
+class NotEnoughTickets(Conflict):
+    code = "not_enough_tickets"
+    default_message = "Those tickets are no longer available."
+
+
+class OwnListing(Conflict):
+    code = "own_listing"
+    default_message = "You cannot buy your own tickets."
+
+
+class HoldLimitReached(Conflict):
+    code = "hold_limit_reached"
+    default_message = "You are already holding as many tickets as one fan may hold at once."
+
+
+class WholeListingOnly(Conflict):
+    code = "sell_together"
+    default_message = "These tickets are sold together: take all of them."
+
+
+class InvalidOrderState(Conflict):
+    code = "invalid_order_state"
+    default_message = "The order cannot do that in its current state."
+
+
+class Busy(DomainError):
+    status = 409
+    code = "busy"
+    default_message = "Many fans are buying right now; please try again."

@@ -1,0 +1,95 @@
+"""100 buyers race for a listing of 3 tickets, each in its own transaction and connection,
+released together by a barrier: exactly 3 tickets are held, everyone else gets 409, and when
+the holds expire the stock is whole again."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from pitchaseat.accounts.models import User
+from pitchaseat.db import create_engine, create_session_factory
+from pitchaseat.errors import DomainError
+from pitchaseat.listings.models import Listing
+from pitchaseat.orders.models import Order, OrderStatus
+from pitchaseat.orders.retry import with_retries
+from pitchaseat.orders.service import HoldPolicy, create_hold, release_expired_holds
+from pitchaseat.timeutil import utcnow
+from tests.factories import make_game, make_listing, make_user
+from tests.support.databases import DatabasePlan, create_migrated, drop, plan_database
+
+BUYERS = 100
+POLICY = HoldPolicy(hold_minutes=10, max_held_tickets=8)
+
+
+@pytest.fixture(scope="module")
+async def race_engine(
+    database: DatabasePlan, worker_name: str, tmp_path_factory: pytest.TempPathFactory
+) -> AsyncIterator[AsyncEngine]:
+    planned = plan_database(
+        database.backend, f"pas_race_{worker_name}", tmp_path_factory.mktemp("race")
+    )
+    await create_migrated(planned)
+    engine = create_engine(planned.url, pool_size=20)
+    yield engine
+    await engine.dispose()
+    await drop(planned)
+
+
+async def buy_one(
+    factory: async_sessionmaker[AsyncSession],
+    buyer_id: int,
+    listing_id: int,
+    barrier: asyncio.Barrier,
+) -> str:
+    await barrier.wait()
+
+    async def attempt() -> str:
+        async with factory() as session, session.begin():
+            buyer = await session.get(User, buyer_id)
+            assert buyer is not None
+            await create_hold(session, buyer, listing_id=listing_id, quantity=1, policy=POLICY)
+            return "held"
+
+    try:
+        return await with_retries(attempt, attempts=20)
+    except DomainError as error:
+        return error.code
+
+
+async def test_a_hundred_buyers_never_oversell_three_tickets(race_engine: AsyncEngine) -> None:
+    factory = create_session_factory(race_engine)
+    async with factory() as session:
+        seller = await make_user(session)
+        game = await make_game(session)
+        listing = await make_listing(session, seller, game, quantity=3)
+        buyers = [await make_user(session, password="Race-Fan-2099x") for _ in range(BUYERS)]
+        buyer_ids, listing_id = [b.id for b in buyers], listing.id
+    barrier = asyncio.Barrier(BUYERS)
+
+    outcomes = await asyncio.gather(
+        *(buy_one(factory, buyer_id, listing_id, barrier) for buyer_id in buyer_ids)
+    )
+
+    assert outcomes.count("held") == 3
+    assert set(outcomes) - {"held"} == {"not_enough_tickets"}
+    async with factory() as session:
+        held = await session.scalar(
+            select(func.sum(Order.quantity)).where(
+                Order.listing_id == listing_id, Order.status == OrderStatus.pending_payment
+            )
+        )
+        stock = await session.get(Listing, listing_id)
+        assert stock is not None
+        assert (held, stock.available_quantity) == (3, 0)
+
+        expired = await release_expired_holds(session, now=utcnow() + timedelta(minutes=11))
+        await session.commit()
+        await session.refresh(stock)
+        assert expired == 3
+        assert (stock.available_quantity, stock.status.value) == (3, "active")
