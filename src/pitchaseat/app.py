@@ -39,6 +39,7 @@ from pitchaseat.ops.middleware import (
     content_security_policy,
 )
 from pitchaseat.orders import api as orders_api
+from pitchaseat.payments import api as payments_api
 from pitchaseat.settings import Settings, get_settings
 from pitchaseat.web.edge_cache import EdgeCache
 from pitchaseat.web.i18n import LocaleMiddleware, gettext
@@ -221,6 +222,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         catalog_api.router,
         listings_api.router,
         orders_api.router,
+        payments_api.router,
         accounts_pages.router,
         catalog_pages.router,
         listings_pages.router,

@@ -5,5 +5,13 @@ from pitchaseat.catalog import models as catalog_models
 from pitchaseat.db import Base
 from pitchaseat.listings import models as listings_models
 from pitchaseat.orders import models as orders_models
+from pitchaseat.payments import models as payments_models
 
-__all__ = ["Base", "accounts_models", "catalog_models", "listings_models", "orders_models"]
+__all__ = [
+    "Base",
+    "accounts_models",
+    "catalog_models",
+    "listings_models",
+    "orders_models",
+    "payments_models",
+]

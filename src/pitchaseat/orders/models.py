@@ -4,7 +4,17 @@ import enum
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Enum, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Enum,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    false,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pitchaseat.db import Base, UtcDateTime
@@ -46,6 +56,8 @@ class Order(Base):
     )
     hold_expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # Set while a charge is under way or done, so an expiring hold never drops a paid order.
+    charge_in_flight: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -161,7 +161,12 @@ async def release_expired_holds(
 ) -> int:
     """Cancels holds past their time and returns their tickets, set-based."""
     now = now or utcnow()
-    conditions = [Order.status == OrderStatus.pending_payment, Order.hold_expires_at <= now]
+    conditions = [
+        Order.status == OrderStatus.pending_payment,
+        Order.hold_expires_at <= now,
+        # A hold whose charge is under way is settled by the payment, not by the clock.
+        Order.charge_in_flight.is_(False),
+    ]
     if listing_id is not None:
         conditions.append(Order.listing_id == listing_id)
     expired = (

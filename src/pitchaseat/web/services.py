@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from pitchaseat.adapters.cache import GroupCache, MemoryGroupCache, RedisGroupCache
+from pitchaseat.adapters.payments.base import PaymentProvider
+from pitchaseat.adapters.payments.sandbox import SandboxPayments
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import ImageStorage, LocalImageStorage, S3ImageStorage
 from pitchaseat.db import create_engine, create_session_factory
@@ -22,6 +24,7 @@ class AppServices:
     rate_limiter: RateLimiter
     cache: GroupCache
     storage: ImageStorage
+    payments: PaymentProvider = field(default_factory=SandboxPayments)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppServices:

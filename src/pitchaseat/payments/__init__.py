@@ -1,0 +1,1 @@
+"""Paying for a held order through a payment provider."""

@@ -1,0 +1,108 @@
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Header
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
+
+from pitchaseat.accounts.deps import CurrentUser
+from pitchaseat.adapters.payments.base import Cardholder, ChargeRequest, PaymentUnavailable
+from pitchaseat.db import commit, rollback
+from pitchaseat.errors import NotFound
+from pitchaseat.orders.models import Order
+from pitchaseat.orders.schemas import OrderOut
+from pitchaseat.orders.service import order_with_history
+from pitchaseat.payments import service
+from pitchaseat.payments.errors import PaymentFailed
+from pitchaseat.payments.models import Payment, PaymentStatus
+from pitchaseat.web.deps import ServicesDep
+from pitchaseat.web.openapi import error_responses
+from pitchaseat.web.params import IdPath
+
+router = APIRouter(prefix="/api/v1", tags=["payments"])
+
+
+class CardholderIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    name: Annotated[str, Field(min_length=1, max_length=60)]
+    email: EmailStr
+    phone_number: Annotated[str, Field(pattern=r"^(09\d{8}|\+\d{8,15})$")]
+
+
+class PayRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    prime: Annotated[str, Field(min_length=1, max_length=200)]
+    cardholder: CardholderIn
+
+
+class PaidOrderOut(OrderOut):
+    payment_url: str | None = Field(
+        default=None, description="Where to send the buyer for 3-D Secure, when required"
+    )
+
+
+@router.post(
+    "/orders/{order_id}/pay",
+    response_model=PaidOrderOut,
+    responses=error_responses(401, 402, 404, 409, 422),
+)
+async def pay_order(
+    order_id: IdPath,
+    body: PayRequest,
+    buyer: CurrentUser,
+    services: ServicesDep,
+    idempotency_key: Annotated[
+        str | None, Header(alias="Idempotency-Key", min_length=1, max_length=100)
+    ] = None,
+) -> PaidOrderOut:
+    provider = services.payments
+    buyer_id = buyer.id
+    async with services.session_factory() as session:
+        try:
+            start = await service.start_payment(
+                session,
+                order_id,
+                buyer_id,
+                provider=provider.name,
+                idempotency_key=idempotency_key,
+            )
+        except BaseException:
+            await rollback(session)
+            raise
+        await commit(session)
+    payment = start.payment
+    if not start.replay:
+        # No transaction is open while the provider answers.
+        try:
+            result = await provider.pay_by_prime(
+                ChargeRequest(
+                    prime=body.prime,
+                    amount=payment.amount,
+                    order_number=payment.order_number,
+                    details=f"Pitch-A-Seat order {order_id}",
+                    cardholder=Cardholder(**body.cardholder.model_dump()),
+                    frontend_redirect_url=f"{services.settings.base_url}/orders/{order_id}",
+                    backend_notify_url=f"{services.settings.base_url}/api/v1/payments/tappay/notify",
+                )
+            )
+        except PaymentUnavailable:
+            result = None
+        async with services.session_factory() as session:
+            payment = await service.record_result(session, payment.id, result)
+            await commit(session)
+    return await _answer(services, order_id, payment)
+
+
+async def _answer(services: ServicesDep, order_id: int, payment: Payment) -> PaidOrderOut:
+    if payment.status is PaymentStatus.failed:
+        raise PaymentFailed(error_code=payment.error_code)
+    async with services.session_factory() as session:
+        order: Order | None = await order_with_history(session, order_id)
+        if order is None:
+            raise NotFound("No such order.")
+        shown = PaidOrderOut.model_validate(order)
+    if payment.status is PaymentStatus.pending and payment.payment_url:
+        shown.payment_url = payment.payment_url
+    return shown
