@@ -8,11 +8,17 @@ from pitchaseat.accounts.deps import CurrentUser
 from pitchaseat.db import commit, rollback
 from pitchaseat.errors import RateLimited
 from pitchaseat.listings.deps import ListingPagesDep
-from pitchaseat.orders import service
+from pitchaseat.orders import lifecycle, service
 from pitchaseat.orders.deps import HoldPolicyDep, OwnedOrder
 from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.retry import with_retries
-from pitchaseat.orders.schemas import OrderCancel, OrderCreate, OrderOut
+from pitchaseat.orders.schemas import (
+    DisputeRequest,
+    OrderCancel,
+    OrderCreate,
+    OrderOut,
+    ShipRequest,
+)
 from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.pagination import Page, PageDep
@@ -115,3 +121,43 @@ async def list_orders(
 @router.get("/orders/{order_id}", response_model=OrderOut, responses=error_responses(401, 404))
 async def get_order(order: OwnedOrder) -> OrderOut:
     return OrderOut.model_validate(order)
+
+
+@router.post(
+    "/orders/{order_id}/ship",
+    response_model=OrderOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+async def ship_order(
+    order: OwnedOrder, body: ShipRequest, user: CurrentUser, session: SessionDep
+) -> OrderOut:
+    shipped = await lifecycle.ship(
+        session,
+        order,
+        user.id,
+        method=body.method.value,
+        tracking_number=body.tracking_number,
+        note=body.note,
+    )
+    return OrderOut.model_validate(shipped)
+
+
+@router.post(
+    "/orders/{order_id}/confirm",
+    response_model=OrderOut,
+    responses=error_responses(401, 403, 404, 409),
+)
+async def confirm_order(order: OwnedOrder, user: CurrentUser, session: SessionDep) -> OrderOut:
+    return OrderOut.model_validate(await lifecycle.confirm_receipt(session, order, user.id))
+
+
+@router.post(
+    "/orders/{order_id}/dispute",
+    response_model=OrderOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+async def dispute_order(
+    order: OwnedOrder, body: DisputeRequest, user: CurrentUser, session: SessionDep
+) -> OrderOut:
+    disputed = await lifecycle.open_dispute(session, order, user.id, reason=body.reason)
+    return OrderOut.model_validate(disputed)

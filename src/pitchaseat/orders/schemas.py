@@ -5,7 +5,7 @@ from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pitchaseat.listings.models import MAX_QUANTITY
+from pitchaseat.listings.models import MAX_QUANTITY, DeliveryMethod
 from pitchaseat.orders.models import OrderStatus
 
 
@@ -48,3 +48,17 @@ class OrderOut(BaseModel):
     expires_at: datetime = Field(validation_alias="hold_expires_at")
     created_at: datetime
     history: list[OrderEventOut] = Field(validation_alias="events")
+
+
+class ShipRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    method: DeliveryMethod
+    tracking_number: Annotated[str, Field(min_length=1, max_length=60)] | None = None
+    note: Annotated[str, Field(max_length=500)] | None = None
+
+
+class DisputeRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    reason: Annotated[str, Field(min_length=1, max_length=1000)]

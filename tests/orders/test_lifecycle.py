@@ -1,0 +1,122 @@
+"""Every allowed move works; every other one is 409 invalid_order_state; the wrong party is
+refused; strangers see nothing."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pitchaseat.orders.models import OrderStatus
+from pitchaseat.orders.states import TRANSITIONS, can_move
+from tests.factories import login_headers, make_game, make_listing, make_user
+
+CARDHOLDER = {"name": "王小明", "email": "fan@example.com", "phone_number": "0912345678"}
+
+
+@pytest.fixture
+async def paid(client: httpx.AsyncClient, db_session: AsyncSession) -> dict[str, object]:
+    seller = await make_user(db_session)
+    buyer = await make_user(db_session)
+    listing = await make_listing(db_session, seller, await make_game(db_session))
+    buyer_headers = await login_headers(client, buyer.email)
+    order = (
+        await client.post(
+            "/api/v1/orders", json={"listing_id": listing.id, "quantity": 1}, headers=buyer_headers
+        )
+    ).json()
+    await client.post(
+        f"/api/v1/orders/{order['id']}/pay",
+        json={"prime": "test_prime_ok", "cardholder": CARDHOLDER},
+        headers=buyer_headers,
+    )
+    return {
+        "id": order["id"],
+        "buyer": buyer_headers,
+        "seller": await login_headers(client, seller.email),
+    }
+
+
+def test_the_transition_table_matches_api_md() -> None:
+    s = OrderStatus
+    assert can_move(s.pending_payment, s.paid) and can_move(s.pending_payment, s.cancelled)
+    assert can_move(s.paid, s.shipped) and can_move(s.shipped, s.completed)
+    assert all(can_move(x, s.refunded) for x in (s.paid, s.shipped, s.disputed))
+    assert all(can_move(x, s.disputed) for x in (s.paid, s.shipped))
+    assert can_move(s.disputed, s.completed)
+    assert not any(TRANSITIONS[x] for x in (s.completed, s.cancelled, s.refunded))
+    assert not can_move(s.pending_payment, s.shipped)
+
+
+async def test_seller_ships_and_buyer_confirms(
+    client: httpx.AsyncClient, paid: dict[str, object]
+) -> None:
+    order_url = f"/api/v1/orders/{paid['id']}"
+
+    shipped = await client.post(
+        f"{order_url}/ship",
+        json={"method": "mail", "tracking_number": "EE123456789TW"},
+        headers=paid["seller"],  # type: ignore[arg-type]
+    )
+    confirmed = await client.post(f"{order_url}/confirm", headers=paid["buyer"])  # type: ignore[arg-type]
+
+    assert shipped.json()["status"] == "shipped"
+    assert shipped.json()["history"][-1]["data"]["tracking_number"] == "EE123456789TW"
+    assert confirmed.json()["status"] == "completed"
+    actions = [event["action"] for event in confirmed.json()["history"]]
+    assert actions == [
+        "orders.hold.created",
+        "payments.charge.succeeded",
+        "orders.shipped",
+        "orders.completed",
+    ]
+
+
+async def test_wrong_party_is_refused(client: httpx.AsyncClient, paid: dict[str, object]) -> None:
+    order_url = f"/api/v1/orders/{paid['id']}"
+
+    buyer_ships = await client.post(
+        f"{order_url}/ship",
+        json={"method": "mail"},
+        headers=paid["buyer"],  # type: ignore[arg-type]
+    )
+    seller_disputes = await client.post(
+        f"{order_url}/dispute",
+        json={"reason": "x"},
+        headers=paid["seller"],  # type: ignore[arg-type]
+    )
+
+    assert buyer_ships.status_code == seller_disputes.status_code == 403
+
+
+async def test_moves_out_of_order_are_refused(
+    client: httpx.AsyncClient, paid: dict[str, object]
+) -> None:
+    order_url = f"/api/v1/orders/{paid['id']}"
+
+    confirm_unshipped = await client.post(f"{order_url}/confirm", headers=paid["buyer"])  # type: ignore[arg-type]
+    cancel_paid = await client.post(f"{order_url}/cancel", headers=paid["buyer"])  # type: ignore[arg-type]
+    await client.post(
+        f"{order_url}/dispute", json={"reason": "No tickets yet"}, headers=paid["buyer"]
+    )  # type: ignore[arg-type]
+    ship_disputed = await client.post(
+        f"{order_url}/ship",
+        json={"method": "mail"},
+        headers=paid["seller"],  # type: ignore[arg-type]
+    )
+
+    for response in (confirm_unshipped, cancel_paid, ship_disputed):
+        assert response.status_code == 409
+        assert response.json()["error"]["code"] == "invalid_order_state"
+
+
+async def test_strangers_cannot_act_on_an_order(
+    client: httpx.AsyncClient, db_session: AsyncSession, paid: dict[str, object]
+) -> None:
+    stranger = await login_headers(client, (await make_user(db_session)).email)
+
+    response = await client.post(
+        f"/api/v1/orders/{paid['id']}/ship", json={"method": "mail"}, headers=stranger
+    )
+
+    assert response.status_code == 404
