@@ -65,6 +65,13 @@ class Settings(BaseSettings):
     max_held_tickets: int = Field(default=8, ge=1, le=50)
     holds_per_user: str = "20/minute"
 
+    payment_provider: Literal["sandbox", "tappay"] = "sandbox"
+    tappay_host: str = "https://sandbox.tappaysdk.com"
+    tappay_partner_key: str = ""
+    tappay_merchant_id: str = ""
+    tappay_timeout_seconds: float = Field(default=30.0, gt=0)
+    tappay_three_domain_secure: bool = False
+
     default_locale: Literal["zh_TW", "en"] = "zh_TW"
     timezone: str = "Asia/Taipei"
     log_level: str = "INFO"
@@ -83,6 +90,13 @@ class Settings(BaseSettings):
                     "PITCHASEAT_SECRET_KEY is too short for production "
                     f"(at least {MIN_PRODUCTION_SECRET_LENGTH} characters)"
                 )
+        if self.payment_provider == "tappay" and not (
+            self.tappay_partner_key and self.tappay_merchant_id
+        ):
+            raise SettingsError(
+                "PITCHASEAT_TAPPAY_PARTNER_KEY and PITCHASEAT_TAPPAY_MERCHANT_ID are required "
+                "when PITCHASEAT_PAYMENT_PROVIDER=tappay"
+            )
         if self.storage_backend == "s3" and not self.s3_bucket:
             raise SettingsError(
                 "PITCHASEAT_S3_BUCKET is required when PITCHASEAT_STORAGE_BACKEND=s3"

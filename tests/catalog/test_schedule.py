@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -65,6 +65,31 @@ def test_games_are_at_the_home_teams_park_and_numbered_in_order(
     assert all(game.stadium == HOMES[game.home_team] for game in season)
     assert [game.game_number for game in season] == list(range(1, 361))
     assert [game.starts_at for game in season] == sorted(game.starts_at for game in season)
+
+
+def test_games_come_in_three_game_series_tuesday_to_thursday_or_friday_to_sunday(
+    season: list[PlannedGame],
+) -> None:
+    series: dict[tuple[str, str, date], list[date]] = {}
+    for game in season:
+        day = to_taipei(game.starts_at).date()
+        opening = day - timedelta(days=(day.weekday() - 1) % 3)  # Tue or Fri of that half-week
+        series.setdefault((game.home_team, game.away_team, opening), []).append(day)
+
+    assert len(series) == 120
+    for (_, _, opening), days in series.items():
+        assert opening.weekday() in (1, 4)
+        assert days == [opening + timedelta(days=n) for n in range(3)]
+
+
+@pytest.mark.parametrize("year", [2026, 2027, 2028, 2029, 2030, 2031, 2032])
+def test_every_season_keeps_the_calendar_rules(year: int) -> None:
+    games = generate_season(year, list(HOMES), HOMES)
+    local_days = [to_taipei(game.starts_at) for game in games]
+
+    assert len(games) == 360
+    assert all(day.weekday() != 0 and day.year == year for day in local_days)
+    assert {day.month for day in local_days} <= set(range(3, 11))
 
 
 def test_generation_is_deterministic(season: list[PlannedGame]) -> None:

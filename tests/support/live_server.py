@@ -7,6 +7,7 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import uvicorn
 
@@ -23,10 +24,15 @@ def free_port() -> int:
 @contextmanager
 def live_server(settings: Settings) -> Iterator[str]:
     """Serves the app (with its own lifespan and engine) until the block ends; yields its URL."""
+    with serve_asgi(create_app(settings)) as url:
+        yield url
+
+
+@contextmanager
+def serve_asgi(app: Any) -> Iterator[str]:
+    """Serves any ASGI app on a free loopback port in a background thread."""
     port = free_port()
-    config = uvicorn.Config(
-        create_app(settings), host="127.0.0.1", port=port, log_level="warning", lifespan="on"
-    )
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()

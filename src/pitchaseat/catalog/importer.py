@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 
-from sqlalchemy import select, tuple_
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.catalog.models import Game, Stadium, Team
@@ -22,6 +23,11 @@ from pitchaseat.timeutil import TAIPEI, to_taipei
 
 COLUMNS = ("season", "game_number", "date", "time", "home_team", "away_team", "stadium")
 MAX_ROWS = 5000
+# Only the documented shapes: fromisoformat and int() also take "20270402", "18:35+00:00"
+# (an offset we would silently drop), "1_0" and non-ASCII digits.
+WHOLE_NUMBER = re.compile(r"[0-9]{1,9}")
+DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+TIME = re.compile(r"[0-9]{2}:[0-9]{2}")
 
 
 class ScheduleImportFailed(InvalidInput):
@@ -57,35 +63,43 @@ class ImportResult:
     created: int
 
 
+def _parse_local_time(day: str, clock: str) -> datetime | None:
+    if not (DATE.fullmatch(day) and TIME.fullmatch(clock)):
+        return None
+    try:
+        return datetime.combine(date.fromisoformat(day), time.fromisoformat(clock), TAIPEI)
+    except ValueError:  # right shape, impossible value: 2027-02-30, 25:00
+        return None
+
+
 def _parse_row(
     line: int, row: dict[str, str], teams: Mapping[str, TeamRef], stadiums: Mapping[str, int]
 ) -> tuple[ParsedGame | None, list[str]]:
     problems: list[str] = []
     values = {name: (row.get(name) or "").strip() for name in COLUMNS}
-    try:
-        season = int(values["season"])
-        game_number = int(values["game_number"])
-        if not (1990 <= season <= 2100 and game_number >= 1):
-            raise ValueError
-    except ValueError:
+    season = game_number = 0
+    if WHOLE_NUMBER.fullmatch(values["season"]) and WHOLE_NUMBER.fullmatch(values["game_number"]):
+        season, game_number = int(values["season"]), int(values["game_number"])
+    if not (1990 <= season <= 2100 and game_number >= 1):
         problems.append("season and game_number must be whole numbers (season 1990-2100)")
         season = game_number = 0
-    try:
-        local = datetime.combine(
-            date.fromisoformat(values["date"]), time.fromisoformat(values["time"]), TAIPEI
-        )
-    except ValueError:
+    local = _parse_local_time(values["date"], values["time"])
+    if local is None:
         problems.append(f"bad date/time {values['date']!r} {values['time']!r} (YYYY-MM-DD HH:MM)")
-        local = None
-    home, away = teams.get(values["home_team"]), teams.get(values["away_team"])
+    elif season and local.year != season:
+        # A CPBL season lies within one calendar year; a mismatch is a typo in one of the two.
+        problems.append(f"date {values['date']} is not in season {season}")
     for column in ("home_team", "away_team"):
-        if values[column] not in teams:
+        if not values[column]:
+            problems.append(f"{column} is empty")
+        elif values[column] not in teams:
             problems.append(f"unknown team code {values[column]!r} in {column}")
     if values["home_team"] and values["home_team"] == values["away_team"]:
         problems.append("a team cannot play itself")
     stadium_id = stadiums.get(values["stadium"]) if values["stadium"] else None
     if values["stadium"] and stadium_id is None:
         problems.append(f"unknown stadium code {values['stadium']!r}")
+    home, away = teams.get(values["home_team"]), teams.get(values["away_team"])
     if problems or home is None or away is None or local is None:
         return None, problems
     return (
@@ -111,6 +125,10 @@ def parse_schedule_csv(
     missing = [name for name in COLUMNS if name not in header]
     if missing:
         result.errors.append((1, f"header lacks column(s): {', '.join(missing)}"))
+    repeated = sorted({name for name in header if name in COLUMNS and header.count(name) > 1})
+    if repeated:
+        result.errors.append((1, f"header repeats column(s): {', '.join(repeated)}"))
+    if result.errors:
         return result
     seen_numbers: dict[tuple[int, int], int] = {}
     seen_team_days: dict[tuple[int, date], int] = {}
@@ -158,14 +176,13 @@ async def import_schedule(session: AsyncSession, text: str) -> ImportResult:
     stadiums = dict((await session.execute(select(Stadium.code, Stadium.id))).all())
     parsed = parse_schedule_csv(text, teams, stadiums)
     if parsed.games:
-        keys = [(game.season, game.game_number) for game in parsed.games]
-        existing = set(
-            await session.execute(
-                select(Game.season, Game.game_number).where(
-                    tuple_(Game.season, Game.game_number).in_(keys)
-                )
-            )
+        # One query by season (the unique index's leading column) rather than a row-value IN
+        # with two parameters per row: same answer, a few hundred rows, portable everywhere.
+        seasons = sorted({game.season for game in parsed.games})
+        rows = await session.execute(
+            select(Game.season, Game.game_number).where(Game.season.in_(seasons))
         )
+        existing = {(season, number) for season, number in rows}
         parsed.errors.extend(
             (game.line, f"game {game.game_number} of {game.season} already exists")
             for game in parsed.games

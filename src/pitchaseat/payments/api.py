@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Header
+from fastapi import APIRouter, Header, Request
 from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from pitchaseat.accounts.deps import CurrentUser
@@ -15,6 +15,7 @@ from pitchaseat.orders.service import order_with_history
 from pitchaseat.payments import service
 from pitchaseat.payments.errors import PaymentFailed
 from pitchaseat.payments.models import Payment, PaymentStatus
+from pitchaseat.payments.reconcile import reconcile_payment
 from pitchaseat.web.deps import ServicesDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.params import IdPath
@@ -35,6 +36,10 @@ class PayRequest(BaseModel):
 
     prime: Annotated[str, Field(min_length=1, max_length=200)]
     cardholder: CardholderIn
+
+
+class NotifyAnswer(BaseModel):
+    status: str
 
 
 class PaidOrderOut(OrderOut):
@@ -83,6 +88,7 @@ async def pay_order(
                     order_number=payment.order_number,
                     details=f"Pitch-A-Seat order {order_id}",
                     cardholder=Cardholder(**body.cardholder.model_dump()),
+                    three_domain_secure=services.settings.tappay_three_domain_secure,
                     frontend_redirect_url=f"{services.settings.base_url}/orders/{order_id}",
                     backend_notify_url=f"{services.settings.base_url}/api/v1/payments/tappay/notify",
                 )
@@ -106,3 +112,28 @@ async def _answer(services: ServicesDep, order_id: int, payment: Payment) -> Pai
     if payment.status is PaymentStatus.pending and payment.payment_url:
         shown.payment_url = payment.payment_url
     return shown
+
+
+@router.post("/payments/tappay/notify", response_model=NotifyAnswer)
+async def tappay_notify(request: Request, services: ServicesDep) -> NotifyAnswer:
+    """TapPay's backend notify after 3-D Secure. Nothing in it is trusted: the payment is
+    settled from TapPay's record query, once; repeated or forged notifies change nothing."""
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return NotifyAnswer(status="ignored")
+    order_number = body.get("order_number")
+    rec_trade_id = body.get("rec_trade_id")
+    async with services.session_factory() as session:
+        payment = await service.find_payment(
+            session,
+            order_number=order_number if isinstance(order_number, str) else None,
+            rec_trade_id=rec_trade_id if isinstance(rec_trade_id, str) else None,
+        )
+        payment_id = payment.id if payment is not None else None
+    if payment_id is None:
+        return NotifyAnswer(status="ignored")
+    settled = await reconcile_payment(services.session_factory, services.payments, payment_id)
+    return NotifyAnswer(status=settled.value)

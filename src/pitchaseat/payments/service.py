@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pitchaseat.adapters.payments.base import ChargeOutcome, ChargeResult
+from pitchaseat.adapters.payments.base import ChargeOutcome, ChargeResult, TradeRecord
 from pitchaseat.errors import NotFound
 from pitchaseat.orders.errors import InvalidOrderState
 from pitchaseat.orders.models import Order, OrderStatus
@@ -113,3 +114,61 @@ async def record_result(
         )
     await session.flush()
     return payment
+
+
+async def settle_from_record(
+    session: AsyncSession, payment_id: int, record: TradeRecord | None
+) -> Payment:
+    """Settles a pending or unknown payment from the provider's own records, once.
+
+    Nothing on record for an unknown charge means it never happened: the payment failed and
+    the hold runs on. A record still pending (3-D Secure not finished) changes nothing.
+    """
+    payment = await session.scalar(
+        select(Payment).where(Payment.id == payment_id).with_for_update()
+    )
+    if payment is None:
+        raise NotFound("No such payment.")
+    if payment.status not in (PaymentStatus.pending, PaymentStatus.unknown):
+        return payment
+    if record is not None and record.amount != payment.amount:
+        return payment  # not our charge: never settle on a mismatch
+    if record is not None and record.paid:
+        payment.status = PaymentStatus.pending
+        return await record_result(
+            session, payment.id, ChargeResult(ChargeOutcome.paid, rec_trade_id=record.rec_trade_id)
+        )
+    if (record is None and payment.status is PaymentStatus.unknown) or (record and record.failed):
+        payment.status = PaymentStatus.pending
+        return await record_result(
+            session,
+            payment.id,
+            ChargeResult(ChargeOutcome.declined, error_code="not_charged"),
+        )
+    return payment
+
+
+async def find_payment(
+    session: AsyncSession, *, order_number: str | None, rec_trade_id: str | None
+) -> Payment | None:
+    if order_number:
+        found = await session.scalar(select(Payment).where(Payment.order_number == order_number))
+        if found is not None:
+            return found
+    if rec_trade_id:
+        return await session.scalar(select(Payment).where(Payment.rec_trade_id == rec_trade_id))
+    return None
+
+
+async def payments_to_reconcile(
+    session: AsyncSession, *, older_than_seconds: int = 60
+) -> list[int]:
+    cutoff = utcnow() - timedelta(seconds=older_than_seconds)
+    return list(
+        await session.scalars(
+            select(Payment.id).where(
+                Payment.status.in_((PaymentStatus.unknown, PaymentStatus.pending)),
+                Payment.updated_at <= cutoff,
+            )
+        )
+    )

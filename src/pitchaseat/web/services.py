@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from pitchaseat.adapters.cache import GroupCache, MemoryGroupCache, RedisGroupCache
 from pitchaseat.adapters.payments.base import PaymentProvider
 from pitchaseat.adapters.payments.sandbox import SandboxPayments
+from pitchaseat.adapters.payments.tappay import TapPayPayments
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import ImageStorage, LocalImageStorage, S3ImageStorage
 from pitchaseat.db import create_engine, create_session_factory
@@ -40,6 +41,7 @@ class AppServices:
             rate_limiter=RateLimiter(settings.redis_url),
             cache=build_cache(settings),
             storage=build_storage(settings),
+            payments=build_payments(settings),
         )
 
     async def close(self) -> None:
@@ -63,3 +65,14 @@ def build_storage(settings: Settings) -> ImageStorage:
             cdn_base_url=settings.cdn_base_url,
         )
     return LocalImageStorage(settings.effective_media_dir, base_url=settings.media_base_url)
+
+
+def build_payments(settings: Settings) -> PaymentProvider:
+    if settings.payment_provider == "tappay":
+        return TapPayPayments(
+            partner_key=settings.tappay_partner_key,
+            merchant_id=settings.tappay_merchant_id,
+            host=settings.tappay_host,
+            timeout_seconds=settings.tappay_timeout_seconds,
+        )
+    return SandboxPayments()

@@ -43,7 +43,22 @@ class PaymentUnavailable(Exception):
     """The provider did not answer (timeout, network): the charge may or may not exist."""
 
 
+@dataclass(frozen=True)
+class TradeRecord:
+    """What the provider's records say of a charge, looked up by our order number."""
+
+    rec_trade_id: str
+    order_number: str
+    amount: int
+    paid: bool
+    failed: bool
+
+
 class PaymentProvider(Protocol):
     name: str
 
     async def pay_by_prime(self, request: ChargeRequest) -> ChargeResult: ...
+
+    async def find_record(
+        self, *, order_number: str | None = None, rec_trade_id: str | None = None
+    ) -> TradeRecord | None: ...
