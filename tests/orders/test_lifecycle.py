@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.orders.models import OrderStatus
 from pitchaseat.orders.states import TRANSITIONS, can_move
+from pitchaseat.web.services import AppServices
 from tests.factories import login_headers, make_game, make_listing, make_user
 
 CARDHOLDER = {"name": "王小明", "email": "fan@example.com", "phone_number": "0912345678"}
@@ -105,9 +106,11 @@ async def test_moves_out_of_order_are_refused(
         headers=paid["seller"],  # type: ignore[arg-type]
     )
 
-    for response in (confirm_unshipped, cancel_paid, ship_disputed):
+    for response in (confirm_unshipped, ship_disputed):
         assert response.status_code == 409
         assert response.json()["error"]["code"] == "invalid_order_state"
+    # A paid order is the seller's to cancel (with a refund); the buyer disputes instead.
+    assert cancel_paid.status_code == 403
 
 
 async def test_strangers_cannot_act_on_an_order(
@@ -120,3 +123,50 @@ async def test_strangers_cannot_act_on_an_order(
     )
 
     assert response.status_code == 404
+
+
+async def test_seller_cancelling_a_paid_order_refunds_it_and_frees_the_tickets(
+    client: httpx.AsyncClient, paid: dict[str, object]
+) -> None:
+    order_url = f"/api/v1/orders/{paid['id']}"
+    listing_id = (await client.get(order_url, headers=paid["buyer"])).json()["listing_id"]  # type: ignore[arg-type]
+
+    refunded = await client.post(
+        f"{order_url}/cancel",
+        json={"reason": "Lost the tickets"},
+        headers=paid["seller"],  # type: ignore[arg-type]
+    )
+    again = await client.post(f"{order_url}/cancel", headers=paid["seller"])  # type: ignore[arg-type]
+
+    assert refunded.status_code == 200
+    assert refunded.json()["status"] == "refunded"
+    assert refunded.json()["history"][-1]["action"] == "payments.refund.seller_cancelled"
+    assert again.status_code == 409
+    listing = (await client.get(f"/api/v1/listings/{listing_id}")).json()
+    assert listing["available_quantity"] == listing["quantity"]
+
+
+class RefusingRefunds:
+    name = "refusing"
+
+    async def refund(self, rec_trade_id: str, amount: int) -> bool:
+        return False
+
+
+async def test_a_refused_refund_changes_nothing(
+    client: httpx.AsyncClient, paid: dict[str, object], services: AppServices
+) -> None:
+    real = services.payments
+    services.payments = RefusingRefunds()  # type: ignore[assignment]
+    try:
+        response = await client.post(
+            f"/api/v1/orders/{paid['id']}/cancel",
+            headers=paid["seller"],  # type: ignore[arg-type]
+        )
+    finally:
+        services.payments = real
+
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "refund_failed"
+    order = (await client.get(f"/api/v1/orders/{paid['id']}", headers=paid["buyer"])).json()  # type: ignore[arg-type]
+    assert order["status"] == "paid"

@@ -14,7 +14,6 @@ from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.retry import with_retries
 from pitchaseat.orders.schemas import (
     DisputeRequest,
-    OrderCancel,
     OrderCreate,
     OrderOut,
     ShipRequest,
@@ -74,24 +73,6 @@ async def create_order(
             return order
 
     return OrderOut.model_validate(await with_retries(attempt))
-
-
-@router.post(
-    "/orders/{order_id}/cancel",
-    response_model=OrderOut,
-    responses=error_responses(401, 403, 404, 409, 422),
-)
-async def cancel_order(
-    order: OwnedOrder,
-    user: CurrentUser,
-    session: SessionDep,
-    pages: ListingPagesDep,
-    body: OrderCancel | None = None,
-) -> OrderOut:
-    cancelled = await service.cancel_hold(
-        session, order, user, reason=body.reason if body else None, cache=pages
-    )
-    return OrderOut.model_validate(cancelled)
 
 
 @router.get("/orders", response_model=Page[OrderOut], responses=error_responses(401, 422))

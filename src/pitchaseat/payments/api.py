@@ -8,15 +8,20 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from pitchaseat.accounts.deps import CurrentUser
 from pitchaseat.adapters.payments.base import Cardholder, ChargeRequest, PaymentUnavailable
 from pitchaseat.db import commit, rollback
-from pitchaseat.errors import NotFound
-from pitchaseat.orders.models import Order
-from pitchaseat.orders.schemas import OrderOut
+from pitchaseat.errors import NotFound, PermissionDenied
+from pitchaseat.listings.deps import ListingPagesDep
+from pitchaseat.orders import service as orders_service
+from pitchaseat.orders.deps import OwnedOrder
+from pitchaseat.orders.errors import InvalidOrderState
+from pitchaseat.orders.models import Order, OrderStatus
+from pitchaseat.orders.schemas import OrderCancel, OrderOut
 from pitchaseat.orders.service import order_with_history
-from pitchaseat.payments import service
+from pitchaseat.orders.states import can_move
+from pitchaseat.payments import refunds, service
 from pitchaseat.payments.errors import PaymentFailed
 from pitchaseat.payments.models import Payment, PaymentStatus
 from pitchaseat.payments.reconcile import reconcile_payment
-from pitchaseat.web.deps import ServicesDep
+from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.params import IdPath
 
@@ -137,3 +142,40 @@ async def tappay_notify(request: Request, services: ServicesDep) -> NotifyAnswer
         return NotifyAnswer(status="ignored")
     settled = await reconcile_payment(services.session_factory, services.payments, payment_id)
     return NotifyAnswer(status=settled.value)
+
+
+@router.post(
+    "/orders/{order_id}/cancel",
+    response_model=OrderOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+async def cancel_order(
+    order: OwnedOrder,
+    user: CurrentUser,
+    session: SessionDep,
+    services: ServicesDep,
+    pages: ListingPagesDep,
+    body: OrderCancel | None = None,
+) -> OrderOut:
+    """The buyer lets a hold go (cancelled); the seller who cannot deliver a paid order
+    cancels it and the buyer is refunded in full (refunded)."""
+    reason = body.reason if body else None
+    if order.status is OrderStatus.pending_payment:
+        cancelled = await orders_service.cancel_hold(
+            session, order, user, reason=reason, cache=pages
+        )
+        return OrderOut.model_validate(cancelled)
+    if not can_move(order.status, OrderStatus.refunded):
+        raise InvalidOrderState(status=order.status.value, wanted="cancelled")
+    if user.id != order.seller_id:
+        raise PermissionDenied("A paid order is cancelled by its seller (with a full refund).")
+    refunded = await refunds.refund_order(
+        services.session_factory,
+        services.payments,
+        order.id,
+        actor_id=user.id,
+        action="payments.refund.seller_cancelled",
+        reason=reason,
+        cache=pages,
+    )
+    return OrderOut.model_validate(refunded)

@@ -17,3 +17,8 @@ class HoldExpired(Conflict):
 class PaymentInProgress(Conflict):
     code = "payment_in_progress"
     default_message = "A payment for this order is already under way."
+
+
+class RefundFailed(Conflict):
+    code = "refund_failed"
+    default_message = "The refund did not go through; nothing changed. Please try again."

@@ -34,5 +34,6 @@ class Payment(Base):
     payment_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    refunded_amount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

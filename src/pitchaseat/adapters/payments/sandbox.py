@@ -56,3 +56,7 @@ class SandboxPayments:
                 payment_url=f"{request.frontend_redirect_url}?sandbox_trade={trade_id}",
             )
         return ChargeResult(ChargeOutcome.paid, rec_trade_id=trade_id)
+
+    async def refund(self, rec_trade_id: str, amount: int) -> bool:
+        record = self.records.get(rec_trade_id)
+        return record is not None and record.paid and amount <= record.amount
