@@ -20,6 +20,7 @@ from pitchaseat.settings import Settings
 from pitchaseat.web.services import AppServices
 from tests.support.databases import DatabasePlan, create_migrated, drop, plan_database
 from tests.support.databases import selected_backends as _selected_backends
+from tests.support.orders import PaidOrder, buy
 
 BACKENDS = _selected_backends()
 IN_CI = bool(os.environ.get("CI"))
@@ -136,3 +137,9 @@ async def client(app) -> AsyncIterator[httpx.AsyncClient]:  # type: ignore[no-un
     transport = httpx.ASGITransport(app=app, client=("203.0.113.7", 50000))
     async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
         yield client
+
+
+@pytest.fixture
+async def paid(client: httpx.AsyncClient, db_session: AsyncSession) -> PaidOrder:
+    """A fresh seller's ticket, bought and paid (sandbox) by a fresh buyer."""
+    return await buy(client, db_session)

@@ -69,3 +69,32 @@ def test_orders_expire_holds_runs_on_an_empty_database(
 
     assert main(["orders", "expire-holds"]) == 0
     assert "0 expired hold(s) released" in capsys.readouterr().out
+
+
+def test_operator_commands_on_a_demo_database(
+    embedded: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo"]) == 0
+    capsys.readouterr()
+
+    assert main(["jobs", "run"]) == 0
+    assert "hold(s) released" in capsys.readouterr().out
+    assert main(["payouts", "due"]) == 0
+    assert "no payouts due" in capsys.readouterr().out
+    assert main(["payouts", "mark-paid", "1", "--reference", "TX"]) == 1
+    assert "nothing_to_pay" in capsys.readouterr().out
+    assert main(["orders", "resolve-dispute", "999999", "refunded", "--note", "x"]) == 1
+    assert "not_found" in capsys.readouterr().out
+    assert main(["games", "postpone", "1"]) == 0
+    assert "postponed, no make-up date yet" in capsys.readouterr().out
+    assert main(["games", "postpone", "1", "--to", "2099-05-03 18:35"]) == 0
+    assert "make-up game at 2099-05-03 18:35" in capsys.readouterr().out
+    assert main(["games", "cancel", "2"]) == 0
+    assert "cancelled; 0 hold(s) released, 0 order(s) refunded" in capsys.readouterr().out
+    assert main(["games", "cancel", "999999"]) == 1
+
+
+def test_postpone_refuses_a_date_it_cannot_read(embedded: Path) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["games", "postpone", "1", "--to", "next tuesday"])
+    assert exited.value.code == 2

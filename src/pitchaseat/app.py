@@ -25,6 +25,7 @@ from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
 from pitchaseat.catalog.cache import CALENDAR_ROUTE
 from pitchaseat.errors import DomainError, RateLimited
+from pitchaseat.ledger import api as ledger_api
 from pitchaseat.listings import api as listings_api
 from pitchaseat.listings import pages as listings_pages
 from pitchaseat.listings.fast_path import LISTING_PAGE_ROUTE
@@ -223,6 +224,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         listings_api.router,
         orders_api.router,
         payments_api.router,
+        ledger_api.router,
         accounts_pages.router,
         catalog_pages.router,
         listings_pages.router,

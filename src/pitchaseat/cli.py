@@ -1,4 +1,5 @@
-"""The operator's command line: ``pitchaseat serve | worker | db upgrade | demo | games import``."""
+"""The operator's command line: ``pitchaseat serve | worker | db | demo | games | listings |
+orders | jobs | payouts``."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.demo import DEMO_LOGINS, load_demo
 from pitchaseat.listings.service import expire_started_listings
 from pitchaseat.migrate import upgrade_database
+from pitchaseat.operator_cli import add_game_commands, add_order_commands, add_top_level_commands
 from pitchaseat.orders.service import release_expired_holds
 from pitchaseat.settings import Settings, SettingsError, get_settings
 from pitchaseat.timeutil import TAIPEI, utcnow
@@ -142,6 +144,7 @@ def build_parser() -> argparse.ArgumentParser:
     games_import = games_commands.add_parser("import", help="import a schedule CSV")
     games_import.add_argument("file", help="CSV file; see docs/schedule-csv.md")
     games_import.set_defaults(handler=cmd_games_import)
+    add_game_commands(games_commands)
 
     listings = commands.add_parser("listings", help="ticket listings")
     listings_commands = listings.add_subparsers(dest="listings_command", required=True)
@@ -156,6 +159,8 @@ def build_parser() -> argparse.ArgumentParser:
         "expire-holds", help="cancel holds past their time and return their tickets"
     )
     expire_holds.set_defaults(handler=cmd_orders_expire_holds)
+    add_order_commands(orders_commands)
+    add_top_level_commands(commands)
     return parser
 
 

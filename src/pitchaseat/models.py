@@ -3,6 +3,7 @@
 from pitchaseat.accounts import models as accounts_models
 from pitchaseat.catalog import models as catalog_models
 from pitchaseat.db import Base
+from pitchaseat.ledger import models as ledger_models
 from pitchaseat.listings import models as listings_models
 from pitchaseat.orders import models as orders_models
 from pitchaseat.payments import models as payments_models
@@ -11,6 +12,7 @@ __all__ = [
     "Base",
     "accounts_models",
     "catalog_models",
+    "ledger_models",
     "listings_models",
     "orders_models",
     "payments_models",

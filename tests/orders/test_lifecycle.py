@@ -4,38 +4,13 @@ refused; strangers see nothing."""
 from __future__ import annotations
 
 import httpx
-import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.orders.models import OrderStatus
 from pitchaseat.orders.states import TRANSITIONS, can_move
 from pitchaseat.web.services import AppServices
-from tests.factories import login_headers, make_game, make_listing, make_user
-
-CARDHOLDER = {"name": "王小明", "email": "fan@example.com", "phone_number": "0912345678"}
-
-
-@pytest.fixture
-async def paid(client: httpx.AsyncClient, db_session: AsyncSession) -> dict[str, object]:
-    seller = await make_user(db_session)
-    buyer = await make_user(db_session)
-    listing = await make_listing(db_session, seller, await make_game(db_session))
-    buyer_headers = await login_headers(client, buyer.email)
-    order = (
-        await client.post(
-            "/api/v1/orders", json={"listing_id": listing.id, "quantity": 1}, headers=buyer_headers
-        )
-    ).json()
-    await client.post(
-        f"/api/v1/orders/{order['id']}/pay",
-        json={"prime": "test_prime_ok", "cardholder": CARDHOLDER},
-        headers=buyer_headers,
-    )
-    return {
-        "id": order["id"],
-        "buyer": buyer_headers,
-        "seller": await login_headers(client, seller.email),
-    }
+from tests.factories import login_headers, make_user
+from tests.support.orders import PaidOrder
 
 
 def test_the_transition_table_matches_api_md() -> None:
@@ -49,17 +24,15 @@ def test_the_transition_table_matches_api_md() -> None:
     assert not can_move(s.pending_payment, s.shipped)
 
 
-async def test_seller_ships_and_buyer_confirms(
-    client: httpx.AsyncClient, paid: dict[str, object]
-) -> None:
-    order_url = f"/api/v1/orders/{paid['id']}"
+async def test_seller_ships_and_buyer_confirms(client: httpx.AsyncClient, paid: PaidOrder) -> None:
+    order_url = f"/api/v1/orders/{paid.id}"
 
     shipped = await client.post(
         f"{order_url}/ship",
         json={"method": "mail", "tracking_number": "EE123456789TW"},
-        headers=paid["seller"],  # type: ignore[arg-type]
+        headers=paid.seller,
     )
-    confirmed = await client.post(f"{order_url}/confirm", headers=paid["buyer"])  # type: ignore[arg-type]
+    confirmed = await client.post(f"{order_url}/confirm", headers=paid.buyer)
 
     assert shipped.json()["status"] == "shipped"
     assert shipped.json()["history"][-1]["data"]["tracking_number"] == "EE123456789TW"
@@ -73,37 +46,33 @@ async def test_seller_ships_and_buyer_confirms(
     ]
 
 
-async def test_wrong_party_is_refused(client: httpx.AsyncClient, paid: dict[str, object]) -> None:
-    order_url = f"/api/v1/orders/{paid['id']}"
+async def test_wrong_party_is_refused(client: httpx.AsyncClient, paid: PaidOrder) -> None:
+    order_url = f"/api/v1/orders/{paid.id}"
 
     buyer_ships = await client.post(
         f"{order_url}/ship",
         json={"method": "mail"},
-        headers=paid["buyer"],  # type: ignore[arg-type]
+        headers=paid.buyer,
     )
     seller_disputes = await client.post(
         f"{order_url}/dispute",
         json={"reason": "x"},
-        headers=paid["seller"],  # type: ignore[arg-type]
+        headers=paid.seller,
     )
 
     assert buyer_ships.status_code == seller_disputes.status_code == 403
 
 
-async def test_moves_out_of_order_are_refused(
-    client: httpx.AsyncClient, paid: dict[str, object]
-) -> None:
-    order_url = f"/api/v1/orders/{paid['id']}"
+async def test_moves_out_of_order_are_refused(client: httpx.AsyncClient, paid: PaidOrder) -> None:
+    order_url = f"/api/v1/orders/{paid.id}"
 
-    confirm_unshipped = await client.post(f"{order_url}/confirm", headers=paid["buyer"])  # type: ignore[arg-type]
-    cancel_paid = await client.post(f"{order_url}/cancel", headers=paid["buyer"])  # type: ignore[arg-type]
-    await client.post(
-        f"{order_url}/dispute", json={"reason": "No tickets yet"}, headers=paid["buyer"]
-    )  # type: ignore[arg-type]
+    confirm_unshipped = await client.post(f"{order_url}/confirm", headers=paid.buyer)
+    cancel_paid = await client.post(f"{order_url}/cancel", headers=paid.buyer)
+    await client.post(f"{order_url}/dispute", json={"reason": "No tickets yet"}, headers=paid.buyer)
     ship_disputed = await client.post(
         f"{order_url}/ship",
         json={"method": "mail"},
-        headers=paid["seller"],  # type: ignore[arg-type]
+        headers=paid.seller,
     )
 
     for response in (confirm_unshipped, ship_disputed):
@@ -114,29 +83,29 @@ async def test_moves_out_of_order_are_refused(
 
 
 async def test_strangers_cannot_act_on_an_order(
-    client: httpx.AsyncClient, db_session: AsyncSession, paid: dict[str, object]
+    client: httpx.AsyncClient, db_session: AsyncSession, paid: PaidOrder
 ) -> None:
     stranger = await login_headers(client, (await make_user(db_session)).email)
 
     response = await client.post(
-        f"/api/v1/orders/{paid['id']}/ship", json={"method": "mail"}, headers=stranger
+        f"/api/v1/orders/{paid.id}/ship", json={"method": "mail"}, headers=stranger
     )
 
     assert response.status_code == 404
 
 
 async def test_seller_cancelling_a_paid_order_refunds_it_and_frees_the_tickets(
-    client: httpx.AsyncClient, paid: dict[str, object]
+    client: httpx.AsyncClient, paid: PaidOrder
 ) -> None:
-    order_url = f"/api/v1/orders/{paid['id']}"
-    listing_id = (await client.get(order_url, headers=paid["buyer"])).json()["listing_id"]  # type: ignore[arg-type]
+    order_url = f"/api/v1/orders/{paid.id}"
+    listing_id = (await client.get(order_url, headers=paid.buyer)).json()["listing_id"]
 
     refunded = await client.post(
         f"{order_url}/cancel",
         json={"reason": "Lost the tickets"},
-        headers=paid["seller"],  # type: ignore[arg-type]
+        headers=paid.seller,
     )
-    again = await client.post(f"{order_url}/cancel", headers=paid["seller"])  # type: ignore[arg-type]
+    again = await client.post(f"{order_url}/cancel", headers=paid.seller)
 
     assert refunded.status_code == 200
     assert refunded.json()["status"] == "refunded"
@@ -154,19 +123,19 @@ class RefusingRefunds:
 
 
 async def test_a_refused_refund_changes_nothing(
-    client: httpx.AsyncClient, paid: dict[str, object], services: AppServices
+    client: httpx.AsyncClient, paid: PaidOrder, services: AppServices
 ) -> None:
     real = services.payments
     services.payments = RefusingRefunds()  # type: ignore[assignment]
     try:
         response = await client.post(
-            f"/api/v1/orders/{paid['id']}/cancel",
-            headers=paid["seller"],  # type: ignore[arg-type]
+            f"/api/v1/orders/{paid.id}/cancel",
+            headers=paid.seller,
         )
     finally:
         services.payments = real
 
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "refund_failed"
-    order = (await client.get(f"/api/v1/orders/{paid['id']}", headers=paid["buyer"])).json()  # type: ignore[arg-type]
+    order = (await client.get(f"/api/v1/orders/{paid.id}", headers=paid.buyer)).json()
     assert order["status"] == "paid"

@@ -21,7 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import User
 from pitchaseat.adapters.storage import ImageStorage
-from pitchaseat.catalog.models import Game, SeatArea
+from pitchaseat.catalog.models import Game, GameStatus, SeatArea
 from pitchaseat.errors import InvalidInput, NotFound
 from pitchaseat.listings.models import Listing, ListingImage, ListingStatus
 from pitchaseat.listings.rules import discount_percent
@@ -52,6 +52,8 @@ def _buyable(with_areas: bool, with_min: bool, with_max: bool) -> list[ColumnEle
         Listing.available_quantity >= bindparam("min_quantity"),
         # Tickets for a game that has begun are never buyable, even before the expiry job runs.
         Game.starts_at > bindparam("now", type_=Game.starts_at.type),
+        # A postponed game's tickets pause until it has a new date; a cancelled one's end.
+        Game.status == GameStatus.scheduled,
     ]
     if with_areas:
         conditions.append(SeatArea.code.in_(bindparam("areas", expanding=True)))

@@ -25,7 +25,7 @@ from pitchaseat.listings.models import DeliveryMethod, Listing, ListingStatus
 from pitchaseat.listings.rules import check_price_cap
 from pitchaseat.timeutil import utcnow
 
-ON_SALE_GAME_STATUSES = (GameStatus.scheduled, GameStatus.postponed)
+ON_SALE_GAME_STATUSES = (GameStatus.scheduled,)
 
 
 @dataclass(frozen=True)
@@ -201,7 +201,11 @@ async def expire_started_listings(
     session: AsyncSession, *, now: datetime | None = None, cache: ListingPageCache | None = None
 ) -> int:
     """Marks the listings of games that have started as expired (reads hide them already)."""
-    started = select(Game.id).where(Game.starts_at <= (now or utcnow()))
+    started = select(Game.id).where(
+        Game.starts_at <= (now or utcnow()),
+        # A postponed game's listings only pause: they sell again on the make-up date.
+        Game.status != GameStatus.postponed,
+    )
     game_ids = list(
         await session.scalars(
             select(Listing.game_id)

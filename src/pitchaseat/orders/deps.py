@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends
@@ -26,7 +27,10 @@ OwnedOrder = Annotated[Order, Depends(owned_order)]
 
 async def hold_policy(settings: SettingsDep) -> HoldPolicy:
     return HoldPolicy(
-        hold_minutes=settings.hold_minutes, max_held_tickets=settings.max_held_tickets
+        hold_minutes=settings.hold_minutes,
+        max_held_tickets=settings.max_held_tickets,
+        seller_fee_bps=settings.seller_fee_bps,
+        sales_close_before_game=timedelta(minutes=settings.ship_deadline_minutes_before_game),
     )
 
 

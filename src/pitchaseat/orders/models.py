@@ -56,6 +56,8 @@ class Order(Base):
     )
     hold_expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # The seller fee agreed when the order was made; a later change of rate never applies.
+    seller_fee_bps: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Set while a charge is under way or done, so an expiring hold never drops a paid order.
     charge_in_flight: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -33,6 +33,9 @@ from pitchaseat.timeutil import utcnow
 class HoldPolicy:
     hold_minutes: int
     max_held_tickets: int
+    seller_fee_bps: int = 0
+    # Sales close when there is no longer time to ship before the game.
+    sales_close_before_game: timedelta = timedelta(0)
 
 
 async def order_with_history(session: AsyncSession, order_id: int) -> Order | None:
@@ -78,7 +81,10 @@ async def create_hold(
         raise OwnListing()
     game = await session.get(Game, listing.game_id)
     assert game is not None
-    if game.starts_at <= now or game.status not in ON_SALE_GAME_STATUSES:
+    if (
+        game.starts_at - policy.sales_close_before_game <= now
+        or game.status not in ON_SALE_GAME_STATUSES
+    ):
         raise GameNotOnSale(game_id=game.id)
     if listing.sell_together and quantity != listing.quantity:
         raise WholeListingOnly(quantity=listing.quantity)
@@ -106,6 +112,7 @@ async def create_hold(
         status=OrderStatus.pending_payment,
         hold_expires_at=now + timedelta(minutes=policy.hold_minutes),
         idempotency_key=idempotency_key,
+        seller_fee_bps=policy.seller_fee_bps,
     )
     session.add(order)
     await session.flush()

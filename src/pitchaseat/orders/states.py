@@ -13,6 +13,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
+from pitchaseat.ledger.service import OrderMoney, book_charge, book_completion, book_refund
 from pitchaseat.orders.errors import InvalidOrderState
 from pitchaseat.orders.models import Order, OrderEvent
 from pitchaseat.orders.models import OrderStatus as S
@@ -66,4 +67,13 @@ async def transition(
             data=data or {},
         )
     )
+    _book_money(session, order, target)
     await session.flush()
+
+
+def _book_money(session: AsyncSession, order: Order, target: S) -> None:
+    """Every move that moves money is booked here, in the move's own transaction."""
+    booking = {S.paid: book_charge, S.completed: book_completion, S.refunded: book_refund}
+    if target in booking:
+        money = OrderMoney(order.id, order.seller_id, order.amount, order.seller_fee_bps)
+        booking[target](session, money)

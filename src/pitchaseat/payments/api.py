@@ -8,16 +8,13 @@ from pydantic import BaseModel, ConfigDict, EmailStr, Field
 from pitchaseat.accounts.deps import CurrentUser
 from pitchaseat.adapters.payments.base import Cardholder, ChargeRequest, PaymentUnavailable
 from pitchaseat.db import commit, rollback
-from pitchaseat.errors import NotFound, PermissionDenied
+from pitchaseat.errors import NotFound
 from pitchaseat.listings.deps import ListingPagesDep
-from pitchaseat.orders import service as orders_service
 from pitchaseat.orders.deps import OwnedOrder
-from pitchaseat.orders.errors import InvalidOrderState
-from pitchaseat.orders.models import Order, OrderStatus
+from pitchaseat.orders.models import Order
 from pitchaseat.orders.schemas import OrderCancel, OrderOut
 from pitchaseat.orders.service import order_with_history
-from pitchaseat.orders.states import can_move
-from pitchaseat.payments import refunds, service
+from pitchaseat.payments import cancellation, service
 from pitchaseat.payments.errors import PaymentFailed
 from pitchaseat.payments.models import Payment, PaymentStatus
 from pitchaseat.payments.reconcile import reconcile_payment
@@ -157,25 +154,15 @@ async def cancel_order(
     pages: ListingPagesDep,
     body: OrderCancel | None = None,
 ) -> OrderOut:
-    """The buyer lets a hold go (cancelled); the seller who cannot deliver a paid order
-    cancels it and the buyer is refunded in full (refunded)."""
-    reason = body.reason if body else None
-    if order.status is OrderStatus.pending_payment:
-        cancelled = await orders_service.cancel_hold(
-            session, order, user, reason=reason, cache=pages
-        )
-        return OrderOut.model_validate(cancelled)
-    if not can_move(order.status, OrderStatus.refunded):
-        raise InvalidOrderState(status=order.status.value, wanted="cancelled")
-    if user.id != order.seller_id:
-        raise PermissionDenied("A paid order is cancelled by its seller (with a full refund).")
-    refunded = await refunds.refund_order(
+    """The buyer lets a hold go (cancelled). A paid order is cancelled with a full refund
+    (refunded) by its seller, or by its buyer while the game is postponed without a date."""
+    cancelled = await cancellation.cancel_order(
+        session,
         services.session_factory,
         services.payments,
-        order.id,
-        actor_id=user.id,
-        action="payments.refund.seller_cancelled",
-        reason=reason,
+        order,
+        user,
+        reason=body.reason if body else None,
         cache=pages,
     )
-    return OrderOut.model_validate(refunded)
+    return OrderOut.model_validate(cancelled)

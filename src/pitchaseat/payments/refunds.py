@@ -3,6 +3,9 @@ if the game is still ahead, its tickets return to the listing."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -20,6 +23,8 @@ from pitchaseat.orders.states import can_move, transition
 from pitchaseat.payments.errors import RefundFailed
 from pitchaseat.payments.models import Payment, PaymentStatus
 from pitchaseat.timeutil import utcnow
+
+log = logging.getLogger(__name__)
 
 
 async def _paid_payment(session: AsyncSession, order_id: int) -> Payment | None:
@@ -83,3 +88,30 @@ async def refund_order(
         reloaded = await order_with_history(session, order_id)
         assert reloaded is not None
         return reloaded
+
+
+async def refund_each(
+    factory: async_sessionmaker[AsyncSession],
+    provider: PaymentProvider,
+    order_ids: Iterable[int],
+    *,
+    action: str,
+    cache: ListingPageCache | None = None,
+) -> tuple[list[int], list[int]]:
+    """Refunds orders one by one for a job: (refunded, failed). An order that moved meanwhile
+    is skipped; a refund the provider refuses is left for the job's next run."""
+    refunded: list[int] = []
+    failed: list[int] = []
+    for order_id in order_ids:
+        try:
+            await refund_order(
+                factory, provider, order_id, actor_id=None, action=action, cache=cache
+            )
+        except InvalidOrderState:
+            continue
+        except RefundFailed:
+            log.warning("refund of order %s (%s) failed; will retry", order_id, action)
+            failed.append(order_id)
+            continue
+        refunded.append(order_id)
+    return refunded, failed

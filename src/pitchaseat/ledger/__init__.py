@@ -1,0 +1,1 @@
+"""The money book: every movement of buyers' money, in balanced double entries."""

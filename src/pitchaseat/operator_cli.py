@@ -1,0 +1,172 @@
+"""Operator commands: the periodic jobs by hand, disputes, rainouts, payouts."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import TypeAlias, TypeVar
+
+from pitchaseat.db import commit
+from pitchaseat.errors import DomainError
+from pitchaseat.jobs import page_cache, run_tick
+from pitchaseat.ledger.service import mark_payout_paid, payouts_due
+from pitchaseat.payments.disputes import DisputeOutcome, resolve_dispute
+from pitchaseat.payments.game_changes import cancel_game, postpone_game
+from pitchaseat.settings import Settings
+from pitchaseat.timeutil import TAIPEI
+from pitchaseat.web.services import AppServices
+
+ResultT = TypeVar("ResultT")
+Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
+
+
+def _run(settings: Settings, work: Callable[[AppServices], Awaitable[ResultT]]) -> ResultT:
+    async def with_services() -> ResultT:
+        services = AppServices.from_settings(settings)
+        try:
+            return await work(services)
+        finally:
+            await services.close()
+
+    return asyncio.run(with_services())
+
+
+def _run_and_report(
+    settings: Settings, work: Callable[[AppServices], Awaitable[str]], prefix: str
+) -> int:
+    """Runs an operator action; a refusal is printed with its code and exits 1."""
+    try:
+        outcome = _run(settings, work)
+    except DomainError as error:
+        print(f"refused ({error.code}): {error.message}")
+        return 1
+    print(f"{prefix}: {outcome}")
+    return 0
+
+
+def cmd_jobs_run(settings: Settings, args: argparse.Namespace) -> int:
+    report = _run(settings, run_tick)
+    print(
+        f"{report.holds_released} hold(s) released, {report.payments_reconciled} payment(s) "
+        f"reconciled, {report.refunded_missed_shipments} unshipped order(s) refunded, "
+        f"{report.auto_completed} order(s) completed after their game, "
+        f"{report.listings_expired} listing(s) expired"
+    )
+    return 0
+
+
+def cmd_resolve_dispute(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(services: AppServices) -> str:
+        order = await resolve_dispute(
+            services.session_factory,
+            services.payments,
+            args.order_id,
+            DisputeOutcome(args.outcome),
+            note=args.note,
+            cache=page_cache(services),
+        )
+        return f"now {order.status.value}"
+
+    return _run_and_report(settings, work, f"order {args.order_id}")
+
+
+def _taipei_time(text: str) -> datetime:
+    """'2026-05-03 18:35' in Taipei time (or any ISO time with its own offset)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(f"not a date and time: {text!r}") from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=TAIPEI)
+
+
+def cmd_games_postpone(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(services: AppServices) -> str:
+        async with services.session_factory() as session:
+            change = await postpone_game(
+                session, args.game_id, makeup_starts_at=args.to, cache=page_cache(services)
+            )
+            await commit(session)
+        if args.to is None:
+            return f"postponed, no make-up date yet; {change.holds_released} hold(s) released"
+        return f"back on sale, make-up game at {args.to.astimezone(TAIPEI):%Y-%m-%d %H:%M}"
+
+    return _run_and_report(settings, work, f"game {args.game_id}")
+
+
+def cmd_games_cancel(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(services: AppServices) -> str:
+        change = await cancel_game(
+            services.session_factory, services.payments, args.game_id, cache=page_cache(services)
+        )
+        failed = f", {len(change.refund_failed)} refund(s) failed (run again)"
+        return (
+            f"cancelled; {change.holds_released} hold(s) released, "
+            f"{len(change.refunded)} order(s) refunded" + (failed if change.refund_failed else "")
+        )
+
+    return _run_and_report(settings, work, f"game {args.game_id}")
+
+
+def cmd_payouts_due(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(services: AppServices) -> list[tuple[int, int]]:
+        async with services.session_factory() as session:
+            return await payouts_due(session)
+
+    due = _run(settings, work)
+    if not due:
+        print("no payouts due")
+    for seller_id, amount in due:
+        print(f"seller {seller_id}: NT${amount:,}")
+    return 0
+
+
+def cmd_payouts_mark_paid(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(services: AppServices) -> str:
+        async with services.session_factory() as session:
+            payout = await mark_payout_paid(session, args.seller_id, reference=args.reference)
+            await commit(session)
+            return f"NT${payout.amount:,} marked paid ({args.reference})"
+
+    return _run_and_report(settings, work, f"seller {args.seller_id}")
+
+
+def add_order_commands(orders: Subcommands) -> None:
+    resolve = orders.add_parser("resolve-dispute", help="settle a disputed order")
+    resolve.add_argument("order_id", type=int)
+    resolve.add_argument("outcome", choices=[outcome.value for outcome in DisputeOutcome])
+    resolve.add_argument("--note", required=True, help="why (kept in the order's history)")
+    resolve.set_defaults(handler=cmd_resolve_dispute)
+
+
+def add_game_commands(games: Subcommands) -> None:
+    postpone = games.add_parser(
+        "postpone", help="postpone a game (sales pause); with --to, set its make-up date"
+    )
+    postpone.add_argument("game_id", type=int)
+    postpone.add_argument("--to", type=_taipei_time, help="make-up start, e.g. '2026-05-03 18:35'")
+    postpone.set_defaults(handler=cmd_games_postpone)
+    cancel = games.add_parser("cancel", help="call a game off: refund every order")
+    cancel.add_argument("game_id", type=int)
+    cancel.set_defaults(handler=cmd_games_cancel)
+
+
+def add_top_level_commands(commands: Subcommands) -> None:
+    jobs = commands.add_parser("jobs", help="the periodic jobs")
+    jobs_commands = jobs.add_subparsers(dest="jobs_command", required=True)
+    run = jobs_commands.add_parser(
+        "run", help="run every periodic job once (holds, reconcile, deadlines, expiry)"
+    )
+    run.set_defaults(handler=cmd_jobs_run)
+
+    payouts = commands.add_parser("payouts", help="money owed to sellers")
+    payouts_commands = payouts.add_subparsers(dest="payouts_command", required=True)
+    due = payouts_commands.add_parser("due", help="list sellers with money available")
+    due.set_defaults(handler=cmd_payouts_due)
+    paid = payouts_commands.add_parser(
+        "mark-paid", help="record that a seller's available balance was sent"
+    )
+    paid.add_argument("seller_id", type=int)
+    paid.add_argument("--reference", required=True, help="the bank transfer's reference")
+    paid.set_defaults(handler=cmd_payouts_mark_paid)
