@@ -17,6 +17,7 @@ from pitchaseat.demo import DEMO_LOGINS, load_demo
 from pitchaseat.listings.service import expire_started_listings
 from pitchaseat.migrate import upgrade_database
 from pitchaseat.orders.service import release_expired_holds
+from pitchaseat.recs import evaluate as recs_evaluation
 from pitchaseat.settings import Settings, SettingsError, get_settings
 from pitchaseat.timeutil import TAIPEI, utcnow
 
@@ -84,6 +85,12 @@ def cmd_listings_expire(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_orders_expire_holds(settings: Settings, args: argparse.Namespace) -> int:
     released = asyncio.run(_in_transaction(settings, lambda s: release_expired_holds(s)))
     print(f"{released} expired hold(s) released")
+    return 0
+
+
+def cmd_recs_evaluate(settings: Settings, args: argparse.Namespace) -> int:
+    report = recs_evaluation.run_evaluation(args.users, args.seed)
+    print(recs_evaluation.format_table(report))
     return 0
 
 
@@ -156,6 +163,15 @@ def build_parser() -> argparse.ArgumentParser:
         "expire-holds", help="cancel holds past their time and return their tickets"
     )
     expire_holds.set_defaults(handler=cmd_orders_expire_holds)
+
+    recs = commands.add_parser("recs", help="ticket recommendations")
+    recs_commands = recs.add_subparsers(dest="recs_command", required=True)
+    recs_evaluate = recs_commands.add_parser(
+        "evaluate", help="offline evaluation on synthetic fans (docs/recommendations.md)"
+    )
+    recs_evaluate.add_argument("--users", type=int, default=recs_evaluation.DEFAULT_USERS)
+    recs_evaluate.add_argument("--seed", type=int, default=recs_evaluation.DEFAULT_SEED)
+    recs_evaluate.set_defaults(handler=cmd_recs_evaluate)
     return parser
 
 
