@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True)
@@ -26,40 +26,32 @@ class Variant:
     personal_horizon: bool  # stretch the horizon to the user's own lead time and order rhythm
 
 
-VARIANTS: dict[str, Variant] = {
-    # A: the user's teams, parks and days, a generic "sooner is likelier", and popularity.
-    "A": Variant(
-        name="A",
-        half_life_days=60.0,
-        reservation_half_life_days=14.0,
-        favourite_team=1.0,
-        team=1.0,
-        side=0.0,
-        stadium=0.5,
-        day_type=0.5,
-        popularity=1.0,
-        reservation=0.0,
-        soonness=1.0,
-        horizon_days=21.0,
-        personal_horizon=False,
-    ),
-    # B: A plus the game-level features: reservations, home/away habit, personal lead time.
-    "B": Variant(
-        name="B",
-        half_life_days=30.0,
-        reservation_half_life_days=14.0,
-        favourite_team=1.0,
-        team=1.0,
-        side=0.5,
-        stadium=0.5,
-        day_type=0.5,
-        popularity=1.0,
-        reservation=4.0,
-        soonness=1.0,
-        horizon_days=21.0,
-        personal_horizon=True,
-    ),
-}
+# A: the user's teams, parks and days, reservations, a generic "sooner is likelier", popularity.
+_VARIANT_A = Variant(
+    name="A",
+    half_life_days=60.0,
+    reservation_half_life_days=14.0,
+    favourite_team=1.0,
+    team=1.0,
+    side=0.0,
+    stadium=0.5,
+    day_type=0.5,
+    popularity=1.0,
+    reservation=0.0,
+    soonness=1.0,
+    horizon_days=21.0,
+    personal_horizon=False,
+)
+# B: A plus the game-level features: reservations, home/away habit, personal lead time.
+_VARIANT_B = replace(
+    _VARIANT_A,
+    name="B",
+    half_life_days=30.0,
+    side=0.5,
+    reservation=4.0,
+    personal_horizon=True,
+)
+VARIANTS: dict[str, Variant] = {variant.name: variant for variant in (_VARIANT_A, _VARIANT_B)}
 DEFAULT_VARIANT = "B"
 
 
