@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from pitchaseat.cli import main
 from pitchaseat.recs.evaluate import (
     TradeIndex,
     build_cases,
@@ -59,3 +60,12 @@ def test_the_recommender_beats_both_baselines_on_ndcg() -> None:
     )
     assert ndcg["recommender B"] > best_baseline * 1.15
     assert "recommender B" in format_table(report)
+
+
+def test_cli_prints_a_row_per_method(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["recs", "evaluate", "--users", "60", "--seed", "3"]) == 0
+
+    out = capsys.readouterr().out
+    assert "60 synthetic users, seed 3" in out
+    for method in ("popularity", "favourite team, soonest", "recommender A", "recommender B"):
+        assert method in out
