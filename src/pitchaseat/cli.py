@@ -19,6 +19,7 @@ from pitchaseat.listings.service import expire_started_listings
 from pitchaseat.migrate import upgrade_database
 from pitchaseat.operator_cli import add_game_commands, add_order_commands, add_top_level_commands
 from pitchaseat.orders.service import release_expired_holds
+from pitchaseat.recs import evaluate as recs_evaluation
 from pitchaseat.settings import Settings, SettingsError, get_settings
 from pitchaseat.timeutil import TAIPEI, utcnow
 
@@ -86,6 +87,12 @@ def cmd_listings_expire(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_orders_expire_holds(settings: Settings, args: argparse.Namespace) -> int:
     released = asyncio.run(_in_transaction(settings, lambda s: release_expired_holds(s)))
     print(f"{released} expired hold(s) released")
+    return 0
+
+
+def cmd_recs_evaluate(settings: Settings, args: argparse.Namespace) -> int:
+    report = recs_evaluation.run_evaluation(args.users, args.seed)
+    print(recs_evaluation.format_table(report))
     return 0
 
 
@@ -161,6 +168,15 @@ def build_parser() -> argparse.ArgumentParser:
     expire_holds.set_defaults(handler=cmd_orders_expire_holds)
     add_order_commands(orders_commands)
     add_top_level_commands(commands)
+
+    recs = commands.add_parser("recs", help="ticket recommendations")
+    recs_commands = recs.add_subparsers(dest="recs_command", required=True)
+    recs_evaluate = recs_commands.add_parser(
+        "evaluate", help="offline evaluation on synthetic fans (docs/recommendations.md)"
+    )
+    recs_evaluate.add_argument("--users", type=int, default=recs_evaluation.DEFAULT_USERS)
+    recs_evaluate.add_argument("--seed", type=int, default=recs_evaluation.DEFAULT_SEED)
+    recs_evaluate.set_defaults(handler=cmd_recs_evaluate)
     return parser
 
 
