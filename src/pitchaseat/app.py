@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import structlog
 import swagger_ui_bundle
@@ -41,6 +42,7 @@ from pitchaseat.ops.middleware import (
 )
 from pitchaseat.orders import api as orders_api
 from pitchaseat.payments import api as payments_api
+from pitchaseat.payments import pages as payments_pages
 from pitchaseat.settings import Settings, get_settings
 from pitchaseat.web.edge_cache import EdgeCache
 from pitchaseat.web.i18n import LocaleMiddleware, gettext
@@ -61,6 +63,15 @@ _HTTP_CODES = {
     415: "unsupported_media_type",
     429: "rate_limited",
 }
+
+
+def _payment_sdk_origin(settings: Settings) -> str:
+    if settings.payment_provider != "tappay":
+        return ""
+    parts = urlsplit(settings.tappay_sdk_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
 # Swagger UI sets style attributes from script; it gets its own, looser style policy.
 _DOCS_CSP = content_security_policy().replace(
     "style-src 'self'", "style-src 'self' 'unsafe-inline'"
@@ -228,6 +239,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         accounts_pages.router,
         catalog_pages.router,
         listings_pages.router,
+        payments_pages.router,
     ):
         app.include_router(router)
 
@@ -243,7 +255,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
                 EdgeCache(app.framework_call, [LISTING_PAGE_ROUTE, CALENDAR_ROUTE]),
                 max_bytes=settings.max_request_bytes,
             ),
-            csp=content_security_policy(_image_origin(settings)),
+            csp=content_security_policy(_image_origin(settings), _payment_sdk_origin(settings)),
             hsts=settings.is_production,
         ),
         metrics=HttpMetrics(registry),

@@ -76,6 +76,11 @@ class Settings(BaseSettings):
     tappay_merchant_id: str = ""
     tappay_timeout_seconds: float = Field(default=30.0, gt=0)
     tappay_three_domain_secure: bool = False
+    # Public values for TapPay's card fields in the browser (TPDirect web SDK).
+    tappay_app_id: int = 0
+    tappay_app_key: str = ""
+    tappay_sdk_url: str = "https://js.tappaysdk.com/sdk/tpdirect/v5.19.2"
+    tappay_server_type: Literal["sandbox", "production"] = "sandbox"
 
     default_locale: Literal["zh_TW", "en"] = "zh_TW"
     timezone: str = "Asia/Taipei"

@@ -22,6 +22,8 @@ class PaidOrder:
     amount: int
     buyer: dict[str, str]
     seller: dict[str, str]
+    buyer_email: str = ""
+    seller_email: str = ""
 
     @property
     def url(self) -> str:
@@ -63,4 +65,6 @@ async def buy(
         amount=order["amount"],
         buyer=buyer_headers,
         seller=await login_headers(client, seller.email),
+        buyer_email=buyer.email,
+        seller_email=seller.email,
     )

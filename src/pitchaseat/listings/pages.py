@@ -28,6 +28,7 @@ from pitchaseat.listings.sorting import ListingSort
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
+from pitchaseat.web.forms import form_error
 from pitchaseat.web.i18n import gettext
 from pitchaseat.web.params import IdPath
 from pitchaseat.web.templating import render
@@ -126,7 +127,7 @@ async def game_page(
         "max_price": max_price,
         "quantity": quantity,
         "page_url": page_url,
-        "on_sale": game.starts_at > utcnow() and game.status.value in ("scheduled", "postponed"),
+        "on_sale": game.starts_at > utcnow() and game.status.value == "scheduled",
     }
     return render(request, "catalog/game.html", context)
 
@@ -211,17 +212,11 @@ async def sell(
             await photo_service.attach_photo(session, listing, data, storage=storage, cache=pages)
     except (ValidationError, DomainError) as error:
         await rollback(session)
-        message, status = _form_error(error)
+        message, status = form_error(error)
         game = await _game_with_areas(session, game_id)
         context = _sell_context(game, [], values=values, error=message)
         return render(request, "listings/sell.html", context, status_code=status)
     return RedirectResponse(f"/games/{game_id}?sort=newest", status_code=303)
-
-
-def _form_error(error: ValidationError | DomainError) -> tuple[str, int]:
-    if isinstance(error, DomainError):
-        return _(error.message), error.status
-    return _("Some fields are missing or invalid."), 422
 
 
 async def _mine_page(
@@ -287,7 +282,7 @@ async def edit_listing(
         )
     except (ValidationError, DomainError) as error:
         await rollback(session)
-        message, _status = _form_error(error)
+        message, _status = form_error(error)
         seller = await session.get(User, seller_id)
         assert seller is not None
         return await _mine_page(request, session, seller, error=message, status_code=422)

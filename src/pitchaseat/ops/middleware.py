@@ -126,15 +126,19 @@ class RequestContextMiddleware:
             _request_id.reset(token)
 
 
-def content_security_policy(image_sources: str = "") -> str:
+def content_security_policy(image_sources: str = "", payment_sdk: str = "") -> str:
+    """The site's policy; ``payment_sdk`` is the card-field SDK's origin (its script and its
+    iframes), allowed only when a real payment provider is configured."""
+    sdk = f" {payment_sdk}" if payment_sdk else ""
     return "; ".join(
         [
             "default-src 'self'",
-            "script-src 'self'",
+            f"script-src 'self'{sdk}",
+            f"frame-src 'self'{sdk}",
             "style-src 'self'",
             f"img-src 'self' data: blob:{' ' + image_sources if image_sources else ''}",
             "font-src 'self'",
-            "connect-src 'self'",
+            f"connect-src 'self'{sdk}",
             "object-src 'none'",
             "base-uri 'self'",
             "form-action 'self'",

@@ -5,13 +5,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Header, status
 
 from pitchaseat.accounts.deps import CurrentUser
-from pitchaseat.db import commit, rollback
-from pitchaseat.errors import RateLimited
 from pitchaseat.listings.deps import ListingPagesDep
 from pitchaseat.orders import lifecycle, service
 from pitchaseat.orders.deps import HoldPolicyDep, OwnedOrder
-from pitchaseat.orders.models import Order, OrderStatus
-from pitchaseat.orders.retry import with_retries
+from pitchaseat.orders.models import OrderStatus
+from pitchaseat.orders.placing import place_hold
 from pitchaseat.orders.schemas import (
     DisputeRequest,
     OrderCreate,
@@ -49,30 +47,18 @@ async def create_order(
     pages: ListingPagesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> OrderOut:
-    check = await services.rate_limiter.hit(services.settings.holds_per_user, "hold", str(buyer.id))
-    if not check.allowed:
-        raise RateLimited(check.retry_after_seconds, "Too many holds at once; wait a moment.")
-
-    # Its own transaction, retried when it loses a lock race with other buyers.
-    async def attempt() -> Order:
-        async with services.session_factory() as session:
-            try:
-                order = await service.create_hold(
-                    session,
-                    buyer,
-                    listing_id=body.listing_id,
-                    quantity=body.quantity,
-                    policy=policy,
-                    idempotency_key=idempotency_key,
-                    cache=pages,
-                )
-            except BaseException:
-                await rollback(session)
-                raise
-            await commit(session)
-            return order
-
-    return OrderOut.model_validate(await with_retries(attempt))
+    order = await place_hold(
+        services.session_factory,
+        services.rate_limiter,
+        services.settings.holds_per_user,
+        buyer,
+        listing_id=body.listing_id,
+        quantity=body.quantity,
+        policy=policy,
+        idempotency_key=idempotency_key,
+        cache=pages,
+    )
+    return OrderOut.model_validate(order)
 
 
 @router.get("/orders", response_model=Page[OrderOut], responses=error_responses(401, 422))

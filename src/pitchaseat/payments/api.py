@@ -3,41 +3,25 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Header, Request
-from pydantic import BaseModel, ConfigDict, EmailStr, Field
+from pydantic import BaseModel, Field
 
 from pitchaseat.accounts.deps import CurrentUser
-from pitchaseat.adapters.payments.base import Cardholder, ChargeRequest, PaymentUnavailable
-from pitchaseat.db import commit, rollback
+from pitchaseat.adapters.payments.base import Cardholder
 from pitchaseat.errors import NotFound
 from pitchaseat.listings.deps import ListingPagesDep
 from pitchaseat.orders.deps import OwnedOrder
 from pitchaseat.orders.models import Order
 from pitchaseat.orders.schemas import OrderCancel, OrderOut
 from pitchaseat.orders.service import order_with_history
-from pitchaseat.payments import cancellation, service
-from pitchaseat.payments.errors import PaymentFailed
-from pitchaseat.payments.models import Payment, PaymentStatus
+from pitchaseat.payments import cancellation, checkout, service
+from pitchaseat.payments.models import PaymentStatus
 from pitchaseat.payments.reconcile import reconcile_payment
+from pitchaseat.payments.schemas import PayRequest
 from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.params import IdPath
 
 router = APIRouter(prefix="/api/v1", tags=["payments"])
-
-
-class CardholderIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    name: Annotated[str, Field(min_length=1, max_length=60)]
-    email: EmailStr
-    phone_number: Annotated[str, Field(pattern=r"^(09\d{8}|\+\d{8,15})$")]
-
-
-class PayRequest(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    prime: Annotated[str, Field(min_length=1, max_length=200)]
-    cardholder: CardholderIn
 
 
 class NotifyAnswer(BaseModel):
@@ -64,48 +48,16 @@ async def pay_order(
         str | None, Header(alias="Idempotency-Key", min_length=1, max_length=100)
     ] = None,
 ) -> PaidOrderOut:
-    provider = services.payments
-    buyer_id = buyer.id
-    async with services.session_factory() as session:
-        try:
-            start = await service.start_payment(
-                session,
-                order_id,
-                buyer_id,
-                provider=provider.name,
-                idempotency_key=idempotency_key,
-            )
-        except BaseException:
-            await rollback(session)
-            raise
-        await commit(session)
-    payment = start.payment
-    if not start.replay:
-        # No transaction is open while the provider answers.
-        try:
-            result = await provider.pay_by_prime(
-                ChargeRequest(
-                    prime=body.prime,
-                    amount=payment.amount,
-                    order_number=payment.order_number,
-                    details=f"Pitch-A-Seat order {order_id}",
-                    cardholder=Cardholder(**body.cardholder.model_dump()),
-                    three_domain_secure=services.settings.tappay_three_domain_secure,
-                    frontend_redirect_url=f"{services.settings.base_url}/orders/{order_id}",
-                    backend_notify_url=f"{services.settings.base_url}/api/v1/payments/tappay/notify",
-                )
-            )
-        except PaymentUnavailable:
-            result = None
-        async with services.session_factory() as session:
-            payment = await service.record_result(session, payment.id, result)
-            await commit(session)
-    return await _answer(services, order_id, payment)
-
-
-async def _answer(services: ServicesDep, order_id: int, payment: Payment) -> PaidOrderOut:
-    if payment.status is PaymentStatus.failed:
-        raise PaymentFailed(error_code=payment.error_code)
+    payment = await checkout.pay_for_order(
+        services.session_factory,
+        services.payments,
+        checkout.PaySite.for_settings(services.settings),
+        order_id,
+        buyer.id,
+        prime=body.prime,
+        cardholder=Cardholder(**body.cardholder.model_dump()),
+        idempotency_key=idempotency_key,
+    )
     async with services.session_factory() as session:
         order: Order | None = await order_with_history(session, order_id)
         if order is None:

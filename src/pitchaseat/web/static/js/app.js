@@ -36,4 +36,33 @@
       });
     });
   }
+
+  // Checkout: count the hold down; when it ends, say so and disable paying.
+  var countdown = document.getElementById("hold-countdown");
+  if (countdown) {
+    var expiresAt = Date.parse(countdown.dataset.expiresAt);
+    var remaining = countdown.querySelector(".remaining");
+    var tick = function () {
+      var left = Math.max(0, Math.floor((expiresAt - Date.now()) / 1000));
+      remaining.textContent = Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0");
+      if (left === 0) {
+        countdown.textContent = countdown.dataset.expiredText;
+        var pay = document.getElementById("pay-button");
+        if (pay) { pay.disabled = true; }
+        return;
+      }
+      window.setTimeout(tick, 1000);
+    };
+    tick();
+  }
+
+  // A form is sent once: a double click never becomes two requests.
+  document.querySelectorAll("form[method=post]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      window.setTimeout(function () {
+        if (event.defaultPrevented) { return; }
+        form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+      }, 0);
+    });
+  });
 })();

@@ -1,0 +1,84 @@
+"""Paying for a hold, start to finish, for the API and the pages alike: transaction 1
+records the attempt, the provider is asked with no transaction open, transaction 2 records
+its answer."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from pitchaseat.adapters.payments.base import (
+    Cardholder,
+    ChargeRequest,
+    PaymentProvider,
+    PaymentUnavailable,
+)
+from pitchaseat.db import commit, rollback
+from pitchaseat.payments import service
+from pitchaseat.payments.errors import PaymentFailed
+from pitchaseat.payments.models import Payment, PaymentStatus
+from pitchaseat.settings import Settings
+
+
+@dataclass(frozen=True)
+class PaySite:
+    """Where the provider sends the buyer and its notify after 3-D Secure."""
+
+    base_url: str
+    three_domain_secure: bool
+
+    @classmethod
+    def for_settings(cls, settings: Settings) -> PaySite:
+        return cls(settings.base_url, settings.tappay_three_domain_secure)
+
+
+async def pay_for_order(
+    factory: async_sessionmaker[AsyncSession],
+    provider: PaymentProvider,
+    site: PaySite,
+    order_id: int,
+    buyer_id: int,
+    *,
+    prime: str,
+    cardholder: Cardholder,
+    idempotency_key: str | None = None,
+) -> Payment:
+    """Charges the order's amount; a refused card raises PaymentFailed (402) and the hold
+    runs on. A payment waiting for 3-D Secure comes back pending with its ``payment_url``."""
+    async with factory() as session:
+        try:
+            start = await service.start_payment(
+                session,
+                order_id,
+                buyer_id,
+                provider=provider.name,
+                idempotency_key=idempotency_key,
+            )
+        except BaseException:
+            await rollback(session)
+            raise
+        await commit(session)
+    payment = start.payment
+    if not start.replay:
+        try:
+            result = await provider.pay_by_prime(
+                ChargeRequest(
+                    prime=prime,
+                    amount=payment.amount,
+                    order_number=payment.order_number,
+                    details=f"Pitch-A-Seat order {order_id}",
+                    cardholder=cardholder,
+                    three_domain_secure=site.three_domain_secure,
+                    frontend_redirect_url=f"{site.base_url}/orders/{order_id}",
+                    backend_notify_url=f"{site.base_url}/api/v1/payments/tappay/notify",
+                )
+            )
+        except PaymentUnavailable:
+            result = None
+        async with factory() as session:
+            payment = await service.record_result(session, payment.id, result)
+            await commit(session)
+    if payment.status is PaymentStatus.failed:
+        raise PaymentFailed(error_code=payment.error_code)
+    return payment
