@@ -136,3 +136,11 @@ async def commit(session: AsyncSession) -> None:
 async def rollback(session: AsyncSession) -> None:
     await session.rollback()
     await run_hooks(session, AFTER_ROLLBACK)
+
+
+async def release_connection(session: AsyncSession) -> None:
+    """Ends a transaction that has only read, so its connection goes back to the pool while
+    the request does other work (its own short transactions, a payment provider's answer).
+    Without this, every busy request would hold two connections and a full pool deadlocks."""
+    if session.in_transaction() and not (session.new or session.dirty or session.deleted):
+        await session.commit()

@@ -11,6 +11,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pitchaseat.accounts import service
 from pitchaseat.accounts.errors import InvalidToken
 from pitchaseat.accounts.models import User
+from pitchaseat.db import release_connection
 from pitchaseat.errors import NotAuthenticated
 from pitchaseat.web.csrf import CSRF_HEADER, SAFE_METHODS, CsrfFailed, csrf_matches
 from pitchaseat.web.deps import SessionDep, SettingsDep
@@ -38,9 +39,11 @@ async def optional_user(
 ) -> User | None:
     if credentials is not None:
         # An explicit bearer token that does not work is an error, never anonymous access.
-        return await service.user_for_token(
+        user = await service.user_for_token(
             session, credentials.credentials, secret_key=settings.secret_key
         )
+        await release_connection(session)
+        return user
     cookie_token = request.cookies.get(SESSION_COOKIE)
     if not cookie_token:
         return None
@@ -48,6 +51,7 @@ async def optional_user(
         user = await service.user_for_token(session, cookie_token, secret_key=settings.secret_key)
     except InvalidToken:
         return None  # a stale cookie just means "logged out"
+    await release_connection(session)
     if request.method not in SAFE_METHODS and not csrf_matches(
         request, request.headers.get(CSRF_HEADER)
     ):
@@ -79,6 +83,7 @@ async def cookie_user(request: Request, session: SessionDep, settings: SettingsD
             )
         except InvalidToken:
             user = None
+        await release_connection(session)
     # Templates get a plain snapshot: it stays readable even after a failed form rolls back.
     request.state.user = (
         VisitorView(id=user.id, email=user.email, display_name=user.display_name) if user else None

@@ -1,0 +1,260 @@
+"""Benchmark: many buyers checking out at once (hold, then pay against the sandbox).
+
+Seeds a season with listings of 1-4 tickets, starts one app process, and lets N concurrent
+buyers (64 by default) race: half of their holds go to a few "hot" listings (real contention,
+most of those get 409), the rest spread over all listings. Prints completed checkouts per
+second, hold / pay / checkout latency, and the number of oversold tickets (must be 0), checked
+in SQL against every listing. On PostgreSQL it runs pgbench's simple-update test (``-N``) on
+the same server in the same run and prints the ratio.
+
+    .venv/bin/python bench/checkout.py                                     # PostgreSQL
+    .venv/bin/python bench/checkout.py --database-url sqlite               # embedded
+    .venv/bin/python bench/checkout.py \\
+        --database-url mysql+asyncmy://root@127.0.0.1:3306/pas_bench_checkout
+
+Needs pgbench (Debian's postgresql-client, on the machine with PostgreSQL) for the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import httpx
+from sqlalchemy import func, insert, select
+from sqlalchemy.engine import make_url
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import free_port, fresh_database, server
+from _seed import seed
+from pitchaseat.accounts.models import User
+from pitchaseat.accounts.passwords import hash_password
+from pitchaseat.db import create_engine, create_session_factory
+from pitchaseat.listings.models import Listing
+from pitchaseat.orders.models import Order, OrderStatus
+
+APP = ["pitchaseat.app:create_app", "--factory"]
+POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/pas_bench_checkout"
+PASSWORD = "Bench-Buyer-2099"
+CARDHOLDER = {"name": "Bench Buyer", "email": "buyer@example.com", "phone_number": "0912345678"}
+TAKEN = (
+    OrderStatus.pending_payment,
+    OrderStatus.paid,
+    OrderStatus.shipped,
+    OrderStatus.completed,
+    OrderStatus.disputed,
+)
+
+
+@dataclass
+class Tally:
+    hold_ms: list[float] = field(default_factory=list)
+    pay_ms: list[float] = field(default_factory=list)
+    checkout_ms: list[float] = field(default_factory=list)
+    completed: int = 0
+    sold_out: int = 0
+    errors: dict[int, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Stock:
+    listing_id: int
+    quantity: int
+    sell_together: bool
+
+
+def percentile(values: list[float], share: float) -> float:
+    if not values:
+        return float("nan")
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))]
+
+
+async def _add_buyers(url: str, count: int) -> tuple[list[str], list[Stock]]:
+    engine = create_engine(url)
+    password_hash = await hash_password(PASSWORD)
+    emails = [f"buyer{n}@bench.pitchaseat.tw" for n in range(count)]
+    async with create_session_factory(engine)() as session, session.begin():
+        await session.execute(
+            insert(User),
+            [{"email": e, "password_hash": password_hash, "display_name": e} for e in emails],
+        )
+        rows = await session.execute(
+            select(Listing.id, Listing.quantity, Listing.sell_together).order_by(Listing.id)
+        )
+        stock = [Stock(row.id, row.quantity, row.sell_together) for row in rows]
+    await engine.dispose()
+    return emails, stock
+
+
+async def _log_in(http: httpx.AsyncClient, email: str) -> dict[str, str]:
+    response = await http.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+    response.raise_for_status()
+    return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+async def _buyer(
+    http: httpx.AsyncClient,
+    headers: dict[str, str],
+    stock: list[Stock],
+    hot: list[Stock],
+    deadline: float,
+    tally: Tally,
+    rng: random.Random,
+) -> None:
+    while time.perf_counter() < deadline:
+        listing = rng.choice(hot if rng.random() < 0.5 else stock)
+        quantity = listing.quantity if listing.sell_together else 1
+        started = time.perf_counter()
+        held = await http.post(
+            "/api/v1/orders",
+            json={"listing_id": listing.listing_id, "quantity": quantity},
+            headers=headers,
+        )
+        tally.hold_ms.append((time.perf_counter() - started) * 1000)
+        if held.status_code == 409:
+            tally.sold_out += 1
+            continue
+        if held.status_code != 201:
+            tally.errors[held.status_code] = tally.errors.get(held.status_code, 0) + 1
+            continue
+        paying = time.perf_counter()
+        paid = await http.post(
+            f"/api/v1/orders/{held.json()['id']}/pay",
+            json={"prime": "test_prime_ok", "cardholder": CARDHOLDER},
+            headers=headers,
+        )
+        done = time.perf_counter()
+        tally.pay_ms.append((done - paying) * 1000)
+        if paid.status_code == 200 and paid.json()["status"] == "paid":
+            tally.completed += 1
+            tally.checkout_ms.append((done - started) * 1000)
+        else:
+            tally.errors[paid.status_code] = tally.errors.get(paid.status_code, 0) + 1
+
+
+async def _drive(base: str, emails: list[str], stock: list[Stock], seconds: int) -> Tally:
+    rng = random.Random(2099)
+    hot = rng.sample(stock, 20)
+    limits = httpx.Limits(max_connections=len(emails), max_keepalive_connections=len(emails))
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http:
+        logins = await asyncio.gather(*(_log_in(http, email) for email in emails))
+        tally = Tally()
+        deadline = time.perf_counter() + seconds
+        await asyncio.gather(
+            *(
+                _buyer(http, headers, stock, hot, deadline, tally, random.Random(n))
+                for n, headers in enumerate(logins)
+            )
+        )
+    return tally
+
+
+async def _oversold(url: str) -> tuple[int, int]:
+    """(tickets sold or held beyond a listing's quantity, listings whose counts disagree)."""
+    engine = create_engine(url)
+    taken = (
+        select(Order.listing_id, func.sum(Order.quantity).label("taken"))
+        .where(Order.status.in_(TAKEN))
+        .group_by(Order.listing_id)
+        .subquery()
+    )
+    async with create_session_factory(engine)() as session:
+        rows = (
+            await session.execute(
+                select(Listing.quantity, Listing.available_quantity, taken.c.taken).join(
+                    taken, taken.c.listing_id == Listing.id
+                )
+            )
+        ).all()
+    await engine.dispose()
+    oversold = sum(max(0, int(row.taken) - row.quantity) for row in rows)
+    disagreeing = sum(1 for row in rows if row.available_quantity + int(row.taken) != row.quantity)
+    return oversold, disagreeing
+
+
+def pgbench_tps(url: str, clients: int, seconds: int) -> float | None:
+    if shutil.which("pgbench") is None:
+        print("  pgbench not found: no ratio")
+        return None
+    parsed = make_url(url)
+    connect = ["-h", parsed.host or "127.0.0.1", "-p", str(parsed.port or 5432)]
+    connect += ["-U", parsed.username or "postgres"]
+    database = parsed.database or "pas_bench_checkout"
+    subprocess.run(
+        ["pgbench", *connect, "-i", "-q", "-s", "10", database], check=True, capture_output=True
+    )
+    output = subprocess.run(
+        ["pgbench", *connect, "-N", "-c", str(clients), "-j", "2", "-T", str(seconds), database],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    found = re.search(r"tps = ([\d.]+)", output)
+    return float(found.group(1)) if found else None
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=POSTGRES, help="a server URL, or 'sqlite'")
+    parser.add_argument("--buyers", type=int, default=64)
+    parser.add_argument("--listings", type=int, default=5000)
+    parser.add_argument("--seconds", type=int, default=20)
+    parser.add_argument("--pgbench-clients", type=int, default=16)
+    args = parser.parse_args()
+    url = fresh_database(None if args.database_url == "sqlite" else args.database_url, "checkout")
+    backend = make_url(url).get_backend_name()
+    seed(url, listings=args.listings, sellers=200)
+    emails, stock = asyncio.run(_add_buyers(url, args.buyers))
+    print(
+        f"{backend}: {len(stock)} listings, {sum(s.quantity for s in stock)} tickets, "
+        f"{args.buyers} concurrent buyers, {args.seconds} s"
+    )
+    env = {
+        "PITCHASEAT_DATABASE_URL": url,
+        "PITCHASEAT_DATA_DIR": tempfile.mkdtemp(prefix="pas-bench-checkout-"),
+        "PITCHASEAT_HOLDS_PER_USER": "1000000/minute",
+        # Every buyer logs in from one address here.
+        "PITCHASEAT_LOGIN_ATTEMPTS_PER_IP": "100000/minute",
+        "PITCHASEAT_DATABASE_POOL_SIZE": "20",
+        "PITCHASEAT_LOG_LEVEL": "WARNING",
+    }
+    port = free_port()
+    with server(APP, env, port):
+        tally = asyncio.run(_drive(f"http://127.0.0.1:{port}", emails, stock, args.seconds))
+    oversold, disagreeing = asyncio.run(_oversold(url))
+    per_second = tally.completed / args.seconds
+    print("results:")
+    print(f"  completed checkouts (hold + pay)   {per_second:8.1f} /s  ({tally.completed} in all)")
+    print(f"  holds refused (sold out)           {tally.sold_out:8d}")
+    print(f"  unexpected answers                 {tally.errors or 'none'}")
+    for label, values in (
+        ("hold", tally.hold_ms),
+        ("pay", tally.pay_ms),
+        ("checkout", tally.checkout_ms),
+    ):
+        print(
+            f"  {label:<9} p50 {percentile(values, 0.5):7.1f} ms   "
+            f"p99 {percentile(values, 0.99):7.1f} ms   ({len(values)} requests)"
+        )
+    print(f"  oversold tickets                   {oversold:8d}   (target 0)")
+    print(f"  listings whose stock disagrees     {disagreeing:8d}   (target 0)")
+    if backend == "postgresql":
+        tps = pgbench_tps(url, args.pgbench_clients, 15)
+        if tps:
+            print(f"  pgbench -N, same server            {tps:8.1f} tps")
+            print(f"  checkouts / pgbench                {per_second / tps:8.1%}   (target >= 25%)")
+
+
+if __name__ == "__main__":
+    main()
