@@ -25,6 +25,8 @@ from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
 from pitchaseat.catalog.cache import CALENDAR_ROUTE
 from pitchaseat.errors import DomainError, RateLimited
+from pitchaseat.insights import api as insights_api
+from pitchaseat.insights import pages as insights_pages
 from pitchaseat.listings import api as listings_api
 from pitchaseat.listings import pages as listings_pages
 from pitchaseat.listings.fast_path import LISTING_PAGE_ROUTE
@@ -43,6 +45,7 @@ from pitchaseat.payments import api as payments_api
 from pitchaseat.settings import Settings, get_settings
 from pitchaseat.web.edge_cache import EdgeCache
 from pitchaseat.web.i18n import LocaleMiddleware, gettext
+from pitchaseat.web.page_fragments import PageFragments
 from pitchaseat.web.services import AppServices
 from pitchaseat.web.templating import render_error
 
@@ -223,11 +226,16 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         listings_api.router,
         orders_api.router,
         payments_api.router,
+        insights_api.router,
         accounts_pages.router,
         catalog_pages.router,
         listings_pages.router,
+        insights_pages.router,
     ):
         app.include_router(router)
+    # Higher domains add their figures to lower domains' pages through this registry.
+    app.state.page_fragments = PageFragments()
+    insights_pages.register_fragments(app.state.page_fragments)
 
     # The edge layers wrap the whole framework: a cached listing page is answered before
     # FastAPI's own stack runs, yet still gets its request id, metrics and headers.
