@@ -24,7 +24,6 @@ from pitchaseat.web.page_fragments import GAME_PAGE, HOME_PAGE, Fragment, PageFr
 from pitchaseat.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
-NEUTRAL = "#0b6e4f"
 
 
 def _stats(request: Request) -> MarketStatsCache:
