@@ -60,7 +60,9 @@ def fresh_database(url: str | None, label: str) -> str:
 
 
 @contextmanager
-def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subprocess.Popen[bytes]]:
+def server(
+    args: list[str], env: dict[str, str], port: int, *, workers: int = 1
+) -> Iterator[subprocess.Popen[bytes]]:
     process = subprocess.Popen(
         [
             PYTHON,
@@ -78,6 +80,8 @@ def server(args: list[str], env: dict[str, str], port: int) -> Iterator[subproce
             "uvloop",
             "--http",
             "httptools",
+            "--workers",
+            str(workers),
         ],
         cwd=ROOT,
         env={**os.environ, **env},

@@ -111,53 +111,83 @@ async def _buyer(
     deadline: float,
     tally: Tally,
     rng: random.Random,
+    interval: float,
 ) -> None:
+    """One buyer: checkouts back to back, or (interval > 0) one started every ``interval``
+    seconds, like a fan who takes a moment between checkouts."""
+    if interval:
+        await asyncio.sleep(rng.uniform(0, interval))
     while time.perf_counter() < deadline:
-        listing = rng.choice(hot if rng.random() < 0.5 else stock)
-        quantity = listing.quantity if listing.sell_together else 1
-        started = time.perf_counter()
-        held = await http.post(
-            "/api/v1/orders",
-            json={"listing_id": listing.listing_id, "quantity": quantity},
-            headers=headers,
-        )
-        tally.hold_ms.append((time.perf_counter() - started) * 1000)
-        if held.status_code == 409:
-            tally.sold_out += 1
-            continue
-        if held.status_code != 201:
-            tally.errors[held.status_code] = tally.errors.get(held.status_code, 0) + 1
-            continue
-        paying = time.perf_counter()
-        paid = await http.post(
-            f"/api/v1/orders/{held.json()['id']}/pay",
-            json={"prime": "test_prime_ok", "cardholder": CARDHOLDER},
-            headers=headers,
-        )
-        done = time.perf_counter()
-        tally.pay_ms.append((done - paying) * 1000)
-        if paid.status_code == 200 and paid.json()["status"] == "paid":
-            tally.completed += 1
-            tally.checkout_ms.append((done - started) * 1000)
-        else:
-            tally.errors[paid.status_code] = tally.errors.get(paid.status_code, 0) + 1
+        cycle_started = time.perf_counter()
+        await _checkout(http, headers, stock, hot, tally, rng)
+        if interval:
+            await asyncio.sleep(max(0.0, interval - (time.perf_counter() - cycle_started)))
 
 
-async def _drive(base: str, emails: list[str], stock: list[Stock], seconds: int) -> Tally:
+async def _checkout(
+    http: httpx.AsyncClient,
+    headers: dict[str, str],
+    stock: list[Stock],
+    hot: list[Stock],
+    tally: Tally,
+    rng: random.Random,
+) -> None:
+    listing = rng.choice(hot if rng.random() < 0.5 else stock)
+    quantity = listing.quantity if listing.sell_together else 1
+    started = time.perf_counter()
+    held = await http.post(
+        "/api/v1/orders",
+        json={"listing_id": listing.listing_id, "quantity": quantity},
+        headers=headers,
+    )
+    tally.hold_ms.append((time.perf_counter() - started) * 1000)
+    if held.status_code == 409:
+        tally.sold_out += 1
+        return
+    if held.status_code != 201:
+        tally.errors[held.status_code] = tally.errors.get(held.status_code, 0) + 1
+        return
+    paying = time.perf_counter()
+    paid = await http.post(
+        f"/api/v1/orders/{held.json()['id']}/pay",
+        json={"prime": "test_prime_ok", "cardholder": CARDHOLDER},
+        headers=headers,
+    )
+    done = time.perf_counter()
+    tally.pay_ms.append((done - paying) * 1000)
+    if paid.status_code == 200 and paid.json()["status"] == "paid":
+        tally.completed += 1
+        tally.checkout_ms.append((done - started) * 1000)
+    else:
+        tally.errors[paid.status_code] = tally.errors.get(paid.status_code, 0) + 1
+
+
+async def _drive(
+    base: str, emails: list[str], stock: list[Stock], seconds: int, *, paced_share: float
+) -> tuple[Tally, Tally]:
+    """Full load first (the throughput), then the same buyers paced to ``paced_share`` of
+    that throughput (the latency a fan sees on a busy but not saturated site)."""
     rng = random.Random(2099)
     hot = rng.sample(stock, 20)
     limits = httpx.Limits(max_connections=len(emails), max_keepalive_connections=len(emails))
-    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=30) as http:
+    async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
         logins = await asyncio.gather(*(_log_in(http, email) for email in emails))
-        tally = Tally()
-        deadline = time.perf_counter() + seconds
-        await asyncio.gather(
-            *(
-                _buyer(http, headers, stock, hot, deadline, tally, random.Random(n))
-                for n, headers in enumerate(logins)
+
+        async def phase(interval: float) -> Tally:
+            tally = Tally()
+            deadline = time.perf_counter() + seconds
+            await asyncio.gather(
+                *(
+                    _buyer(http, headers, stock, hot, deadline, tally, random.Random(n), interval)
+                    for n, headers in enumerate(logins)
+                )
             )
-        )
-    return tally
+            return tally
+
+        full = await phase(0.0)
+        attempts_per_second = (len(full.hold_ms)) / seconds
+        paced = await phase(len(emails) / max(1.0, attempts_per_second * paced_share))
+    return full, paced
 
 
 async def _oversold(url: str) -> tuple[int, int]:
@@ -211,6 +241,7 @@ def main() -> None:
     parser.add_argument("--listings", type=int, default=5000)
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--pgbench-clients", type=int, default=16)
+    parser.add_argument("--workers", type=int, default=1, help="app processes")
     args = parser.parse_args()
     url = fresh_database(None if args.database_url == "sqlite" else args.database_url, "checkout")
     backend = make_url(url).get_backend_name()
@@ -230,23 +261,28 @@ def main() -> None:
         "PITCHASEAT_LOG_LEVEL": "WARNING",
     }
     port = free_port()
-    with server(APP, env, port):
-        tally = asyncio.run(_drive(f"http://127.0.0.1:{port}", emails, stock, args.seconds))
-    oversold, disagreeing = asyncio.run(_oversold(url))
-    per_second = tally.completed / args.seconds
-    print("results:")
-    print(f"  completed checkouts (hold + pay)   {per_second:8.1f} /s  ({tally.completed} in all)")
-    print(f"  holds refused (sold out)           {tally.sold_out:8d}")
-    print(f"  unexpected answers                 {tally.errors or 'none'}")
-    for label, values in (
-        ("hold", tally.hold_ms),
-        ("pay", tally.pay_ms),
-        ("checkout", tally.checkout_ms),
-    ):
-        print(
-            f"  {label:<9} p50 {percentile(values, 0.5):7.1f} ms   "
-            f"p99 {percentile(values, 0.99):7.1f} ms   ({len(values)} requests)"
+    with server(APP, env, port, workers=args.workers):
+        full, paced = asyncio.run(
+            _drive(f"http://127.0.0.1:{port}", emails, stock, args.seconds, paced_share=0.5)
         )
+    oversold, disagreeing = asyncio.run(_oversold(url))
+    per_second = full.completed / args.seconds
+    print(f"results (app: {args.workers} process(es)):")
+    for name, tally in (("full load", full), ("paced to half of it", paced)):
+        rate = tally.completed / args.seconds
+        print(
+            f"  {name}: {rate:.1f} checkouts/s ({tally.completed} in all), "
+            f"{tally.sold_out} holds refused as sold out, unexpected: {tally.errors or 'none'}"
+        )
+        for label, values in (
+            ("hold", tally.hold_ms),
+            ("pay", tally.pay_ms),
+            ("checkout", tally.checkout_ms),
+        ):
+            print(
+                f"    {label:<9} p50 {percentile(values, 0.5):7.1f} ms   "
+                f"p99 {percentile(values, 0.99):7.1f} ms   ({len(values)} requests)"
+            )
     print(f"  oversold tickets                   {oversold:8d}   (target 0)")
     print(f"  listings whose stock disagrees     {disagreeing:8d}   (target 0)")
     if backend == "postgresql":

@@ -26,6 +26,8 @@ from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
 from pitchaseat.catalog.cache import CALENDAR_ROUTE
 from pitchaseat.errors import DomainError, RateLimited
+from pitchaseat.insights import api as insights_api
+from pitchaseat.insights import pages as insights_pages
 from pitchaseat.ledger import api as ledger_api
 from pitchaseat.listings import api as listings_api
 from pitchaseat.listings import pages as listings_pages
@@ -46,6 +48,7 @@ from pitchaseat.payments import pages as payments_pages
 from pitchaseat.settings import Settings, get_settings
 from pitchaseat.web.edge_cache import EdgeCache
 from pitchaseat.web.i18n import LocaleMiddleware, gettext
+from pitchaseat.web.page_fragments import PageFragments
 from pitchaseat.web.services import AppServices
 from pitchaseat.web.templating import render_error
 
@@ -236,12 +239,17 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         orders_api.router,
         payments_api.router,
         ledger_api.router,
+        insights_api.router,
         accounts_pages.router,
         catalog_pages.router,
         listings_pages.router,
         payments_pages.router,
+        insights_pages.router,
     ):
         app.include_router(router)
+    # Higher domains add their figures to lower domains' pages through this registry.
+    app.state.page_fragments = PageFragments()
+    insights_pages.register_fragments(app.state.page_fragments)
 
     # The edge layers wrap the whole framework: a cached listing page is answered before
     # FastAPI's own stack runs, yet still gets its request id, metrics and headers.

@@ -34,7 +34,7 @@ async def run_tick(services: AppServices) -> TickReport:
     async with factory() as session:
         released = await release_expired_holds(session, cache=cache)
         await commit(session)
-    reconciled = await reconcile_payments(factory, services.payments)
+    reconciled = await reconcile_payments(factory, services.payments, stats_cache=services.cache)
     refunded = await refund_missed_shipments(
         factory,
         services.payments,

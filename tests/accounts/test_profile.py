@@ -48,6 +48,20 @@ async def test_unknown_favourite_team_changes_nothing(
     assert await db_session.scalar(select(func.count()).select_from(UserFavoriteTeam)) == 0
 
 
+async def test_a_team_id_beyond_32_bits_is_422_not_a_crash(
+    client: httpx.AsyncClient, db_session: AsyncSession
+) -> None:
+    user = await make_user(db_session)
+    headers = await login_headers(client, user.email)
+
+    response = await client.patch(
+        "/api/v1/users/me", json={"favorite_team_ids": [1, 2_448_835_799]}, headers=headers
+    )
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "validation_error"
+
+
 async def test_public_profile_shows_no_private_fields(
     client: httpx.AsyncClient, db_session: AsyncSession
 ) -> None:

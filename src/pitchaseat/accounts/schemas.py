@@ -51,9 +51,9 @@ class UserUpdate(BaseModel):
 
     display_name: DisplayName | None = None
     phone: Phone | None = None
-    favorite_team_ids: Annotated[list[Annotated[int, Field(ge=1)]], Field(max_length=6)] | None = (
-        None
-    )
+    favorite_team_ids: (
+        Annotated[list[Annotated[int, Field(ge=1, le=2_147_483_647)]], Field(max_length=6)] | None
+    ) = None
 
 
 class PublicProfile(BaseModel):

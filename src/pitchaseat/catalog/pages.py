@@ -16,6 +16,7 @@ from pitchaseat.errors import NotFound
 from pitchaseat.timeutil import month_bounds, to_taipei, utcnow
 from pitchaseat.web.deps import SessionDep
 from pitchaseat.web.i18n import current_locale
+from pitchaseat.web.page_fragments import HOME_PAGE, page_fragments
 from pitchaseat.web.params import OptionalIdQuery
 from pitchaseat.web.templating import render
 
@@ -39,10 +40,19 @@ def month_weeks(days: dict[date, list[Game]]) -> list[list[DayCell | None]]:
     return [cells[i : i + 7] for i in range(0, len(cells), 7)]
 
 
-def shift_month(month: str, by: int) -> str:
+def shift_month(month: str, by: int) -> str | None:
+    """The month ``by`` months away, or None outside the years the site knows (2000-2100)."""
     year, number = service.parse_month(month)
     index = year * 12 + number - 1 + by
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    shifted = f"{index // 12:04d}-{index % 12 + 1:02d}"
+    return shifted if "2000-01" <= shifted <= "2100-12" else None
+
+
+def month_label(month: str) -> str:
+    year, number = service.parse_month(month)
+    if current_locale() == "zh_TW":
+        return f"{year} 年 {number} 月"
+    return date(year, number, 1).strftime("%B %Y")
 
 
 @router.get("/")
@@ -59,22 +69,17 @@ async def home(
         if not any((await service.games_between(session, first, last)).values()):
             month = await service.next_month_with_games(session, today) or month
     days = await service.month_calendar(session, month, team_id=team_id)
-    year, number = service.parse_month(month)
-    label = (
-        f"{year} 年 {number} 月"
-        if current_locale() == "zh_TW"
-        else date(year, number, 1).strftime("%B %Y")
-    )
     context = {
         "month": month,
-        "month_label": label,
-        "previous_month": shift_month(month, -1) if month > "2000-01" else None,
-        "next_month": shift_month(month, 1) if month < "2100-12" else None,
+        "month_label": month_label(month),
+        "previous_month": shift_month(month, -1),
+        "next_month": shift_month(month, 1),
         "weeks": month_weeks(days),
         "weekday_names": WEEKDAYS_ZH if current_locale() == "zh_TW" else WEEKDAYS_EN,
         "teams": await service.list_teams(session),
         "team_id": team_id,
         "has_games": any(days.values()),
+        "fragments": await page_fragments(request, HOME_PAGE, session),
     }
     return render(request, "catalog/home.html", context)
 

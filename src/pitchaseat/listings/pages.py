@@ -30,6 +30,7 @@ from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
 from pitchaseat.web.forms import form_error
 from pitchaseat.web.i18n import gettext
+from pitchaseat.web.page_fragments import GAME_PAGE, page_fragments
 from pitchaseat.web.params import IdPath
 from pitchaseat.web.templating import render
 
@@ -128,6 +129,7 @@ async def game_page(
         "quantity": quantity,
         "page_url": page_url,
         "on_sale": game.starts_at > utcnow() and game.status.value == "scheduled",
+        "fragments": await page_fragments(request, GAME_PAGE, session, game=game),
     }
     return render(request, "catalog/game.html", context)
 

@@ -57,6 +57,7 @@ async def pay_order(
         prime=body.prime,
         cardholder=Cardholder(**body.cardholder.model_dump()),
         idempotency_key=idempotency_key,
+        stats_cache=services.cache,
     )
     async with services.session_factory() as session:
         order: Order | None = await order_with_history(session, order_id)
@@ -89,7 +90,9 @@ async def tappay_notify(request: Request, services: ServicesDep) -> NotifyAnswer
         payment_id = payment.id if payment is not None else None
     if payment_id is None:
         return NotifyAnswer(status="ignored")
-    settled = await reconcile_payment(services.session_factory, services.payments, payment_id)
+    settled = await reconcile_payment(
+        services.session_factory, services.payments, payment_id, stats_cache=services.cache
+    )
     return NotifyAnswer(status=settled.value)
 
 

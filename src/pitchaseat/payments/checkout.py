@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from pitchaseat.adapters.cache import GroupCache
 from pitchaseat.adapters.payments.base import (
     Cardholder,
     ChargeRequest,
@@ -15,6 +16,7 @@ from pitchaseat.adapters.payments.base import (
     PaymentUnavailable,
 )
 from pitchaseat.db import commit, rollback
+from pitchaseat.insights import invalidate_market_stats
 from pitchaseat.payments import service
 from pitchaseat.payments.errors import PaymentFailed
 from pitchaseat.payments.models import Payment, PaymentStatus
@@ -43,6 +45,7 @@ async def pay_for_order(
     prime: str,
     cardholder: Cardholder,
     idempotency_key: str | None = None,
+    stats_cache: GroupCache | None = None,
 ) -> Payment:
     """Charges the order's amount; a refused card raises PaymentFailed (402) and the hold
     runs on. A payment waiting for 3-D Secure comes back pending with its ``payment_url``."""
@@ -81,4 +84,6 @@ async def pay_for_order(
             await commit(session)
     if payment.status is PaymentStatus.failed:
         raise PaymentFailed(error_code=payment.error_code)
+    if payment.status is PaymentStatus.paid and not start.replay and stats_cache is not None:
+        await invalidate_market_stats(stats_cache)  # a sale now counts in the market figures
     return payment

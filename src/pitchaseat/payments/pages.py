@@ -234,6 +234,7 @@ async def _act(
             user.id,
             prime=text("prime") or "",
             cardholder=Cardholder(**cardholder.model_dump()),
+            stats_cache=services.cache,
         )
     elif action == "ship":
         shipment = ShipRequest(

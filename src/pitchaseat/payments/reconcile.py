@@ -5,14 +5,20 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from pitchaseat.adapters.cache import GroupCache
 from pitchaseat.adapters.payments.base import PaymentProvider, PaymentUnavailable
 from pitchaseat.db import commit
+from pitchaseat.insights import invalidate_market_stats
 from pitchaseat.payments.models import Payment, PaymentStatus
 from pitchaseat.payments.service import payments_to_reconcile, settle_from_record
 
 
 async def reconcile_payment(
-    factory: async_sessionmaker[AsyncSession], provider: PaymentProvider, payment_id: int
+    factory: async_sessionmaker[AsyncSession],
+    provider: PaymentProvider,
+    payment_id: int,
+    *,
+    stats_cache: GroupCache | None = None,
 ) -> PaymentStatus:
     async with factory() as session:
         payment = await session.get(Payment, payment_id)
@@ -27,7 +33,9 @@ async def reconcile_payment(
     async with factory() as session:
         settled = await settle_from_record(session, payment_id, record)
         await commit(session)
-        return settled.status
+    if settled.status is PaymentStatus.paid and stats_cache is not None:
+        await invalidate_market_stats(stats_cache)
+    return settled.status
 
 
 async def reconcile_payments(
@@ -35,9 +43,10 @@ async def reconcile_payments(
     provider: PaymentProvider,
     *,
     older_than_seconds: int = 60,
+    stats_cache: GroupCache | None = None,
 ) -> int:
     async with factory() as session:
         waiting = await payments_to_reconcile(session, older_than_seconds=older_than_seconds)
     for payment_id in waiting:
-        await reconcile_payment(factory, provider, payment_id)
+        await reconcile_payment(factory, provider, payment_id, stats_cache=stats_cache)
     return len(waiting)

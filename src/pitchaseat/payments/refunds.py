@@ -13,6 +13,7 @@ from pitchaseat.adapters.payments.base import PaymentProvider, PaymentUnavailabl
 from pitchaseat.catalog.models import Game
 from pitchaseat.db import commit, rollback
 from pitchaseat.errors import NotFound
+from pitchaseat.insights import invalidate_market_stats
 from pitchaseat.listings.cache import ListingPageCache
 from pitchaseat.listings.service import refresh_game_summaries
 from pitchaseat.listings.stock import return_tickets
@@ -84,6 +85,8 @@ async def refund_order(
             await rollback(session)
             raise
         await commit(session)
+    if cache is not None:
+        await invalidate_market_stats(cache.cache)  # a refunded sale no longer counts
     async with factory() as session:
         reloaded = await order_with_history(session, order_id)
         assert reloaded is not None
