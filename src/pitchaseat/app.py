@@ -25,6 +25,7 @@ from pitchaseat.accounts import pages as accounts_pages
 from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
 from pitchaseat.catalog.cache import CALENDAR_ROUTE
+from pitchaseat.discovery import api as discovery_api
 from pitchaseat.errors import DomainError, RateLimited
 from pitchaseat.insights import api as insights_api
 from pitchaseat.insights import pages as insights_pages
@@ -45,6 +46,7 @@ from pitchaseat.ops.middleware import (
 from pitchaseat.orders import api as orders_api
 from pitchaseat.payments import api as payments_api
 from pitchaseat.payments import pages as payments_pages
+from pitchaseat.reviews import api as reviews_api
 from pitchaseat.settings import Settings, get_settings
 from pitchaseat.web.edge_cache import EdgeCache
 from pitchaseat.web.i18n import LocaleMiddleware, gettext
@@ -240,6 +242,8 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         payments_api.router,
         ledger_api.router,
         insights_api.router,
+        discovery_api.router,
+        reviews_api.router,
         accounts_pages.router,
         catalog_pages.router,
         listings_pages.router,

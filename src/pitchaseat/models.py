@@ -3,17 +3,21 @@
 from pitchaseat.accounts import models as accounts_models
 from pitchaseat.catalog import models as catalog_models
 from pitchaseat.db import Base
+from pitchaseat.discovery import models as discovery_models
 from pitchaseat.ledger import models as ledger_models
 from pitchaseat.listings import models as listings_models
 from pitchaseat.orders import models as orders_models
 from pitchaseat.payments import models as payments_models
+from pitchaseat.reviews import models as reviews_models
 
 __all__ = [
     "Base",
     "accounts_models",
     "catalog_models",
+    "discovery_models",
     "ledger_models",
     "listings_models",
     "orders_models",
     "payments_models",
+    "reviews_models",
 ]

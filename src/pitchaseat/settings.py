@@ -82,6 +82,16 @@ class Settings(BaseSettings):
     tappay_sdk_url: str = "https://js.tappaysdk.com/sdk/tpdirect/v5.19.2"
     tappay_server_type: Literal["sandbox", "production"] = "sandbox"
 
+    # Seller score: a Bayesian average that starts every seller at this prior, worth this many
+    # ratings, so one 5-star review does not outrank fifty 4.8s.
+    rating_prior_mean: float = Field(default=4.0, ge=1, le=5)
+    rating_prior_weight: int = Field(default=5, ge=0, le=1000)
+
+    # Recommendations: the A/B split between scoring variants, and the experiment's name
+    # (a new name reshuffles who sees which variant).
+    recs_variant_split: str = Field(default="A=50,B=50", pattern=r"^[A-Z]=\d+(,[A-Z]=\d+)*$")
+    recs_experiment: str = "recs-2026-11"
+
     default_locale: Literal["zh_TW", "en"] = "zh_TW"
     timezone: str = "Asia/Taipei"
     log_level: str = "INFO"

@@ -100,5 +100,6 @@ async def public_profile(user_id: IdPath, session: SessionDep) -> PublicProfile:
         member_since=figures.user.created_at,
         rating_average=figures.rating_average,
         rating_count=figures.rating_count,
+        seller_score=figures.user.seller_score,
         completed_sales=figures.completed_sales,
     )

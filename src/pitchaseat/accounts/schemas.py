@@ -60,6 +60,9 @@ class PublicProfile(BaseModel):
     id: int
     display_name: str
     member_since: datetime
-    rating_average: float | None
+    rating_average: float | None = Field(description="The raw mean of the ratings")
     rating_count: int
+    seller_score: float | None = Field(
+        description="The smoothed (Bayesian) score that sorting and badges use"
+    )
     completed_sales: int

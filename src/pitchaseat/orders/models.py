@@ -72,6 +72,8 @@ class OrderEvent(Base):
     """The order's history: who moved it, when, from which status to which, and why."""
 
     __tablename__ = "order_events"
+    # Market figures, trending and popularity all look up payments by when they happened.
+    __table_args__ = (Index("ix_order_events_to_status_at", "to_status", "at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"), index=True)

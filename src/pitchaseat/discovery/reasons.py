@@ -1,0 +1,31 @@
+"""A recommendation's reasons in words, in the viewer's language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pitchaseat.catalog.models import Team
+from pitchaseat.web.i18n import current_locale
+from pitchaseat.web.i18n import gettext as _
+
+
+def reason_text(reason: Mapping[str, Any], teams: Mapping[int, Team]) -> str:
+    team = teams.get(int(reason.get("team_id", 0)))
+    name = (team.name_en if current_locale() == "en" else team.name_zh) if team else ""
+    code = reason.get("code")
+    if code == "favourite_team":
+        return _("Your favourite team: %(team)s") % {"team": name}
+    if code == "bought_team_before":
+        return _("You bought tickets for %(team)s before") % {"team": name}
+    if code == "reserved":
+        return _("You were looking at this game")
+    if code == "usual_stadium":
+        return _("At a ballpark you often go to")
+    if code == "weekend_habit":
+        return _("On a weekend, when you usually go")
+    if code == "weekday_habit":
+        return _("On a weekday, when you usually go")
+    if code == "popular":
+        return _("Popular with fans this week")
+    return _("Coming up soon")
