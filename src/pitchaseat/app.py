@@ -26,6 +26,7 @@ from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
 from pitchaseat.catalog.cache import CALENDAR_ROUTE
 from pitchaseat.discovery import api as discovery_api
+from pitchaseat.discovery import pages as discovery_pages
 from pitchaseat.errors import DomainError, RateLimited
 from pitchaseat.insights import api as insights_api
 from pitchaseat.insights import pages as insights_pages
@@ -47,6 +48,7 @@ from pitchaseat.orders import api as orders_api
 from pitchaseat.payments import api as payments_api
 from pitchaseat.payments import pages as payments_pages
 from pitchaseat.reviews import api as reviews_api
+from pitchaseat.reviews import pages as reviews_pages
 from pitchaseat.settings import Settings, get_settings
 from pitchaseat.web.edge_cache import EdgeCache
 from pitchaseat.web.i18n import LocaleMiddleware, gettext
@@ -248,12 +250,14 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         catalog_pages.router,
         listings_pages.router,
         payments_pages.router,
+        reviews_pages.router,
         insights_pages.router,
     ):
         app.include_router(router)
     # Higher domains add their figures to lower domains' pages through this registry.
     app.state.page_fragments = PageFragments()
     insights_pages.register_fragments(app.state.page_fragments)
+    discovery_pages.register_fragments(app.state.page_fragments)
 
     # The edge layers wrap the whole framework: a cached listing page is answered before
     # FastAPI's own stack runs, yet still gets its request id, metrics and headers.

@@ -17,7 +17,12 @@ from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.demo import DEMO_LOGINS, load_demo
 from pitchaseat.listings.service import expire_started_listings
 from pitchaseat.migrate import upgrade_database
-from pitchaseat.operator_cli import add_game_commands, add_order_commands, add_top_level_commands
+from pitchaseat.operator_cli import (
+    add_game_commands,
+    add_order_commands,
+    add_recs_commands,
+    add_top_level_commands,
+)
 from pitchaseat.orders.service import release_expired_holds
 from pitchaseat.recs import evaluate as recs_evaluation
 from pitchaseat.settings import Settings, SettingsError, get_settings
@@ -177,6 +182,7 @@ def build_parser() -> argparse.ArgumentParser:
     recs_evaluate.add_argument("--users", type=int, default=recs_evaluation.DEFAULT_USERS)
     recs_evaluate.add_argument("--seed", type=int, default=recs_evaluation.DEFAULT_SEED)
     recs_evaluate.set_defaults(handler=cmd_recs_evaluate)
+    add_recs_commands(recs_commands)
     return parser
 
 

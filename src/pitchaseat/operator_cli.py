@@ -9,6 +9,8 @@ from datetime import datetime
 from typing import TypeAlias, TypeVar
 
 from pitchaseat.db import commit
+from pitchaseat.discovery.report import ExperimentReport, experiment_report
+from pitchaseat.discovery.variants import parse_split
 from pitchaseat.errors import DomainError
 from pitchaseat.jobs import page_cache, run_tick
 from pitchaseat.ledger.service import mark_payout_paid, payouts_due
@@ -170,3 +172,46 @@ def add_top_level_commands(commands: Subcommands) -> None:
     paid.add_argument("seller_id", type=int)
     paid.add_argument("--reference", required=True, help="the bank transfer's reference")
     paid.set_defaults(handler=cmd_payouts_mark_paid)
+
+
+def cmd_recs_report(settings: Settings, args: argparse.Namespace) -> int:
+    split = dict(parse_split(settings.recs_variant_split))
+
+    async def work(services: AppServices) -> ExperimentReport:
+        async with services.session_factory() as session:
+            return await experiment_report(session, split)
+
+    report = _run(settings, work)
+    print(f"experiment {settings.recs_experiment}, split {settings.recs_variant_split}")
+    print(f"{'variant':<8}{'users':>8}{'shown':>9}{'clicks':>8}  click-through (95% CI)")
+    for v in report.variants:
+        ctr = v.click_through
+        print(
+            f"{v.variant:<8}{v.users:>8}{v.impressions:>9}{v.clicks:>8}  "
+            f"{ctr.rate:6.2%} ({ctr.low:.2%} - {ctr.high:.2%})"
+        )
+    check = report.sample_ratio
+    if check is None:
+        print("no recommendation events logged yet: not enough impressions to compare")
+        return 0
+    print(f"sample ratio check: chi-square {check.statistic:.2f}, p = {check.p_value:.4f}")
+    if check.warning:
+        print(f"WARNING: {check.warning}")
+        print("the variants are not compared: fix the assignment or logging first")
+        return 1
+    if report.difference is None:
+        print("not enough impressions in both variants to compare")
+        return 0
+    d = report.difference
+    print(
+        f"B - A: {d.difference:+.2%} (95% CI {d.low:+.2%} to {d.high:+.2%}), "
+        f"z = {d.z:.2f}, p = {d.p_value:.4f}"
+    )
+    return 0
+
+
+def add_recs_commands(recs: Subcommands) -> None:
+    report = recs.add_parser(
+        "report", help="click-through per variant from logged events, after a sample-ratio check"
+    )
+    report.set_defaults(handler=cmd_recs_report)

@@ -31,6 +31,9 @@ from pitchaseat.orders.service import list_orders
 from pitchaseat.payments import cancellation, checkout
 from pitchaseat.payments.pages_text import event_label
 from pitchaseat.payments.schemas import CardholderIn
+from pitchaseat.reviews import service as reviews
+from pitchaseat.reviews.schemas import ReviewIn
+from pitchaseat.reviews.score import RatingPrior
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import ServicesDep, SessionDep
@@ -168,6 +171,12 @@ async def _order_page(
     assert viewer is not None
     order = await _owned(session, order_id, user_id)
     context = await _order_context(session, order, viewer, services)
+    context["review"] = await reviews.review_of_order(session, order.id)
+    context["can_review"] = (
+        context["role"] == "buyer"
+        and order.status is OrderStatus.completed
+        and context["review"] is None
+    )
     context["error"] = error
     context["notice"] = request.query_params.get("done")
     return render(request, "orders/detail.html", context, status_code=status_code)
@@ -255,6 +264,13 @@ async def _act(
             user,
             reason=text("reason"),
             cache=pages,
+        )
+    elif action == "review":
+        rating = text("rating") or ""
+        review = ReviewIn(rating=int(rating) if rating.isdigit() else 0, comment=text("comment"))
+        prior = RatingPrior(settings.rating_prior_mean, settings.rating_prior_weight)
+        await reviews.rate_seller(
+            session, order, user.id, rating=review.rating, comment=review.comment, prior=prior
         )
     else:
         raise NotFound("No such action.")
