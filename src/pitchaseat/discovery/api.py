@@ -53,6 +53,7 @@ async def trending(
 async def recommendations(
     session: SessionDep,
     services: ServicesDep,
+    stats: MarketStatsDep,
     user: OptionalUser,
     limit: Annotated[int, Query(ge=1, le=20)] = 5,
 ) -> Response:
@@ -65,7 +66,7 @@ async def recommendations(
     if cached is not None:
         return Response(cached, media_type=JSON)
     picks = await service.recommend_for(
-        session, user_id, variant=variant, now=utcnow(), limit=limit
+        session, user_id, variant=variant, now=utcnow(), limit=limit, stats=stats
     )
     shown = RecommendationsOut(
         request_id=picks.request_id,

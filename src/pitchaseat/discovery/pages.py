@@ -11,6 +11,7 @@ from starlette.requests import Request
 from pitchaseat.discovery import service
 from pitchaseat.discovery.reasons import reason_text
 from pitchaseat.discovery.variants import variant_for
+from pitchaseat.insights.cache import MarketStatsCache
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.page_fragments import HOME_PAGE, Fragment, PageFragments
 
@@ -39,7 +40,14 @@ async def home_fragments(
     settings = request.app.state.services.settings
     now = utcnow()
     picks = await service.recommend_for(
-        session, user_id, variant=variant_for(user_id, settings), now=now, limit=HOME_PICKS
+        session,
+        user_id,
+        variant=variant_for(user_id, settings),
+        now=now,
+        limit=HOME_PICKS,
+        stats=MarketStatsCache(
+            request.app.state.services.cache, enabled=settings.page_cache_enabled
+        ),
     )
     reasons = [
         [

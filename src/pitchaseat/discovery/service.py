@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -17,6 +18,7 @@ from pitchaseat.catalog.models import Game, SeatArea
 from pitchaseat.discovery.models import RecommendationEvent, RecommendationEventKind
 from pitchaseat.discovery.signals import candidates, recent_trades, user_signals
 from pitchaseat.errors import NotFound
+from pitchaseat.insights.cache import MarketStatsCache
 from pitchaseat.insights.service import trending_games
 from pitchaseat.listings.models import Listing, ListingStatus
 from pitchaseat.recs import UserSignals, recommend
@@ -107,13 +109,17 @@ async def recommend_for(
     variant: str,
     now: datetime,
     limit: int,
+    stats: MarketStatsCache | None = None,
 ) -> Picks:
-    """Scored picks for a user; an anonymous visitor gets the cold start (popular games)."""
+    """Scored picks for a user; an anonymous visitor gets the cold start (popular games).
+
+    The popularity term is the same for everyone: it is read through the market-figures cache
+    (dropped whenever an order is paid or refunded) when one is given."""
     signals = await user_signals(session, user_id, now) if user_id else UserSignals()
     picked = recommend(
         signals,
         await candidates(session, now),
-        await recent_trades(session, now),
+        await _popularity(session, now, stats),
         now,
         variant=variant,
         limit=limit,
@@ -132,6 +138,19 @@ async def recommend_for(
         if p.game.game_id in games
     ]
     return Picks(uuid.uuid4().hex, variant, items)
+
+
+async def _popularity(
+    session: AsyncSession, now: datetime, stats: MarketStatsCache | None
+) -> dict[int, int]:
+    if stats is None:
+        return await recent_trades(session, now)
+
+    async def compute() -> bytes:
+        return orjson.dumps({str(k): v for k, v in (await recent_trades(session, now)).items()})
+
+    cached = orjson.loads(await stats.get_or_compute("popularity", "recent", compute))
+    return {int(game_id): int(count) for game_id, count in cached.items()}
 
 
 @dataclass(frozen=True)
