@@ -199,14 +199,20 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="a server URL; SQLite otherwise")
     parser.add_argument("--users", type=int, default=100_000)
     parser.add_argument("--orders", type=int, default=1_000_000)
+    parser.add_argument(
+        "--reuse", metavar="URL", help="measure again on a database seeded by an earlier run"
+    )
     args = parser.parse_args()
+    if args.reuse:
+        asyncio.run(_measure(args.reuse, args.users))
+        return
     url = fresh_database(args.database_url, "recs")
     started = time.perf_counter()
     seed(url, listings=36_000, sellers=2_000)
     asyncio.run(_seed_fans_and_orders(url, args.users, args.orders, random.Random(7)))
     print(
         f"seeded {args.users:,} fans and {args.orders:,} orders in "
-        f"{time.perf_counter() - started:.0f} s"
+        f"{time.perf_counter() - started:.0f} s ({url})"
     )
     asyncio.run(_measure(url, args.users))
 
