@@ -5,6 +5,8 @@ from pitchaseat.catalog import models as catalog_models
 from pitchaseat.db import Base
 from pitchaseat.ledger import models as ledger_models
 from pitchaseat.listings import models as listings_models
+from pitchaseat.notifications import models as notifications_models
+from pitchaseat.ops import scheduler as scheduler_models
 from pitchaseat.orders import models as orders_models
 from pitchaseat.payments import models as payments_models
 
@@ -14,6 +16,8 @@ __all__ = [
     "catalog_models",
     "ledger_models",
     "listings_models",
+    "notifications_models",
     "orders_models",
     "payments_models",
+    "scheduler_models",
 ]
