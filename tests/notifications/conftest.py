@@ -14,13 +14,13 @@ from typing import Any
 
 import pytest
 from aiosmtpd.controller import Controller
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from pitchaseat.adapters.cache import MemoryGroupCache
 from pitchaseat.adapters.fanout import MemoryFanOut
 from pitchaseat.adapters.queue import InProcessQueue
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import LocalImageStorage
+from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.settings import Settings
 from pitchaseat.web.services import AppServices, build_mailer
 from pitchaseat.worker import install_email_jobs
@@ -83,29 +83,26 @@ def smtp_settings(base: Settings, port: int, **changes: Any) -> Settings:
 
 @pytest.fixture
 async def live_services(
-    settings: Settings,
-    engine: AsyncEngine,
-    session_factory: async_sessionmaker[AsyncSession],
-    smtp: tuple[SmtpRecorder, int],
+    committed_settings: Settings, smtp: tuple[SmtpRecorder, int]
 ) -> AsyncIterator[AppServices]:
-    """The test database's services with in-process fan-out and jobs, mail to the SMTP
-    recorder."""
-    mail_settings = smtp_settings(settings, smtp[1])
+    """Services on the committed database (each job has its own connection, as in the app)
+    with in-process fan-out and jobs, mail to the SMTP recorder."""
+    mail_settings = smtp_settings(committed_settings, smtp[1])
+    engine = create_engine(mail_settings.effective_database_url, pool_size=4)
     services = AppServices(
         settings=mail_settings,
         engine=engine,
-        session_factory=session_factory,
+        session_factory=create_session_factory(engine),
         rate_limiter=RateLimiter(),
         cache=MemoryGroupCache(),
-        storage=LocalImageStorage(settings.effective_media_dir),
+        storage=LocalImageStorage(mail_settings.effective_media_dir),
         fanout=MemoryFanOut(),
         jobs=InProcessQueue(),
         mailer=build_mailer(mail_settings),
     )
     install_email_jobs(services)
     yield services
-    assert isinstance(services.jobs, InProcessQueue)
-    await services.jobs.close()
+    await services.close()
 
 
 @pytest.fixture(scope="session")
