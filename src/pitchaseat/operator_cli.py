@@ -56,7 +56,8 @@ def cmd_jobs_run(settings: Settings, args: argparse.Namespace) -> int:
         f"{report.holds_released} hold(s) released, {report.payments_reconciled} payment(s) "
         f"reconciled, {report.refunded_missed_shipments} unshipped order(s) refunded, "
         f"{report.auto_completed} order(s) completed after their game, "
-        f"{report.listings_expired} listing(s) expired"
+        f"{report.listings_expired} listing(s) expired, "
+        f"{report.ship_reminders} seller(s) reminded to ship"
     )
     return 0
 

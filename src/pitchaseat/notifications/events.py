@@ -78,6 +78,26 @@ def _link(order: OrderFacts, role: Role) -> str:
     return "/me/listings" if role == "seller" else f"/games/{order.game_id}"
 
 
+async def _order_params(session: AsyncSession, order: OrderFacts) -> dict[str, Any]:
+    return {
+        "order_id": order.id,
+        "quantity": order.quantity,
+        "amount": order.amount,
+        **await game_params(session, order.game_id),
+    }
+
+
+async def notify_ship_reminder(session: AsyncSession, order: OrderFacts) -> None:
+    await notify(
+        session,
+        user_id=order.seller_id,
+        kind=Kind.ship_reminder,
+        params=await _order_params(session, order),
+        link=_link(order, "seller"),
+        order_id=order.id,
+    )
+
+
 async def notify_order_event(
     session: AsyncSession, order: OrderFacts, *, action: str, to_status: str
 ) -> None:
@@ -85,12 +105,7 @@ async def notify_order_event(
     rules = kinds_for(action, to_status)
     if not rules:
         return
-    params = {
-        "order_id": order.id,
-        "quantity": order.quantity,
-        "amount": order.amount,
-        **await game_params(session, order.game_id),
-    }
+    params = await _order_params(session, order)
     for kind, roles in rules:
         for role in roles:
             user_id = order.buyer_id if role == "buyer" else order.seller_id
