@@ -3,6 +3,7 @@ transaction; after the commit the notification goes live and the email is handed
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from html import escape
@@ -21,6 +22,7 @@ from pitchaseat.web.services import session_base_url, session_fanout, session_jo
 
 log = logging.getLogger(__name__)
 DELIVER_EMAIL = "deliver_email"
+HAND_OVER_SECONDS = 2.0
 
 
 async def notify(
@@ -53,11 +55,12 @@ async def notify(
     async def publish() -> None:
         # The change is committed whatever happens here: a lost live event only means the
         # bell catches up on the next page, and an email not handed over is swept up later.
+        # Bounded: the request that committed is waiting to answer.
         try:
             if fanout is not None:
-                await fanout.publish(user_id, event)
+                await asyncio.wait_for(fanout.publish(user_id, event), HAND_OVER_SECONDS)
             if jobs is not None and outbox_id is not None:
-                await jobs.enqueue(DELIVER_EMAIL, outbox_id)
+                await asyncio.wait_for(jobs.enqueue(DELIVER_EMAIL, outbox_id), HAND_OVER_SECONDS)
         except Exception:
             log.warning(
                 "notification %s: after-commit hand-over failed", event["id"], exc_info=True
