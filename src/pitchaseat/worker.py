@@ -14,6 +14,7 @@ from pitchaseat.adapters.queue import DramatiqQueue
 from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.jobs import TickReport, run_tick
 from pitchaseat.notifications import delivery
+from pitchaseat.ops.logging import configure_logging
 from pitchaseat.ops.scheduler import claim_tick, tick_number
 from pitchaseat.settings import Settings
 from pitchaseat.timeutil import utcnow
@@ -102,6 +103,7 @@ async def scheduler_loop(services: AppServices, stop: asyncio.Event) -> None:
 async def run_worker(settings: Settings) -> None:
     """The worker process: Dramatiq consumes the broker's jobs in its threads while this loop
     keeps the scheduler."""
+    configure_logging(settings.log_level, json=settings.log_json)
     services = AppServices.from_settings(settings)
     queue, worker = services.jobs, None
     if isinstance(queue, DramatiqQueue):
