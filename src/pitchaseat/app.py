@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -34,6 +35,8 @@ from pitchaseat.ledger import api as ledger_api
 from pitchaseat.listings import api as listings_api
 from pitchaseat.listings import pages as listings_pages
 from pitchaseat.listings.fast_path import LISTING_PAGE_ROUTE
+from pitchaseat.notifications import api as notifications_api
+from pitchaseat.notifications import pages as notifications_pages
 from pitchaseat.ops import api as ops_api
 from pitchaseat.ops.logging import configure_logging
 from pitchaseat.ops.middleware import (
@@ -47,6 +50,8 @@ from pitchaseat.ops.middleware import (
 from pitchaseat.orders import api as orders_api
 from pitchaseat.payments import api as payments_api
 from pitchaseat.payments import pages as payments_pages
+from pitchaseat.reservations import api as reservations_api
+from pitchaseat.reservations import pages as reservations_pages
 from pitchaseat.reviews import api as reviews_api
 from pitchaseat.reviews import pages as reviews_pages
 from pitchaseat.settings import Settings, get_settings
@@ -55,6 +60,7 @@ from pitchaseat.web.i18n import LocaleMiddleware, gettext
 from pitchaseat.web.page_fragments import PageFragments
 from pitchaseat.web.services import AppServices
 from pitchaseat.web.templating import render_error
+from pitchaseat.worker import install_email_jobs, scheduler_loop
 
 log = structlog.get_logger("pitchaseat.app")
 STATIC_DIR = Path(__file__).parent / "web" / "static"
@@ -204,9 +210,20 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         owned = services is None
         app.state.services = services or AppServices.from_settings(settings)
+        install_email_jobs(app.state.services)
+        # Without a broker there is no worker process: this app keeps the periodic jobs.
+        stop = asyncio.Event()
+        scheduler = (
+            None
+            if settings.broker_url
+            else asyncio.create_task(scheduler_loop(app.state.services, stop))
+        )
         try:
             yield
         finally:
+            stop.set()
+            if scheduler is not None:
+                await scheduler
             if owned:
                 await app.state.services.close()
 
@@ -246,11 +263,15 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         insights_api.router,
         discovery_api.router,
         reviews_api.router,
+        reservations_api.router,
+        notifications_api.router,
         accounts_pages.router,
+        notifications_pages.router,
         catalog_pages.router,
         listings_pages.router,
         payments_pages.router,
         reviews_pages.router,
+        reservations_pages.router,
         insights_pages.router,
     ):
         app.include_router(router)

@@ -121,11 +121,12 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
-    print(
-        "No background jobs are defined yet: holds, matching and email arrive with their "
-        "issues. The embedded run needs no worker.",
-        file=sys.stderr,
-    )
+    from pitchaseat.worker import run_worker
+
+    _prepare_data_dir(settings)
+    broker = settings.broker_url.split("@")[-1] if settings.broker_url else "in-process"
+    print(f"worker: jobs from {broker}, periodic jobs every {settings.scheduler_interval_seconds}s")
+    asyncio.run(run_worker(settings))
     return 0
 
 
@@ -139,7 +140,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(handler=cmd_serve)
 
-    worker = commands.add_parser("worker", help="run background job workers")
+    worker = commands.add_parser(
+        "worker", help="run the background jobs (email) and the periodic scheduler"
+    )
     worker.set_defaults(handler=cmd_worker)
 
     db = commands.add_parser("db", help="database schema")

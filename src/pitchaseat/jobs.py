@@ -10,9 +10,11 @@ from pitchaseat.db import commit
 from pitchaseat.listings.cache import ListingPageCache
 from pitchaseat.listings.service import expire_started_listings
 from pitchaseat.orders.deadlines import complete_after_game
+from pitchaseat.orders.reminders import remind_to_ship
 from pitchaseat.orders.service import release_expired_holds
 from pitchaseat.payments.deadlines import refund_missed_shipments
 from pitchaseat.payments.reconcile import reconcile_payments
+from pitchaseat.reservations.jobs import run_matching
 from pitchaseat.web.services import AppServices
 
 
@@ -23,6 +25,8 @@ class TickReport:
     refunded_missed_shipments: int
     auto_completed: int
     listings_expired: int
+    ship_reminders: int = 0
+    listings_matched: int = 0
 
 
 def page_cache(services: AppServices) -> ListingPageCache:
@@ -31,6 +35,7 @@ def page_cache(services: AppServices) -> ListingPageCache:
 
 async def run_tick(services: AppServices) -> TickReport:
     settings, factory, cache = services.settings, services.session_factory, page_cache(services)
+    before_game = timedelta(minutes=settings.ship_deadline_minutes_before_game)
     async with factory() as session:
         released = await release_expired_holds(session, cache=cache)
         await commit(session)
@@ -38,7 +43,7 @@ async def run_tick(services: AppServices) -> TickReport:
     refunded = await refund_missed_shipments(
         factory,
         services.payments,
-        before_game=timedelta(minutes=settings.ship_deadline_minutes_before_game),
+        before_game=before_game,
         cache=cache,
     )
     async with factory() as session:
@@ -46,5 +51,10 @@ async def run_tick(services: AppServices) -> TickReport:
             session, after_game=timedelta(hours=settings.auto_complete_hours_after_game)
         )
         expired = await expire_started_listings(session)
+        reminded = await remind_to_ship(session, before_game=before_game)
         await commit(session)
-    return TickReport(released, reconciled, len(refunded), completed, expired)
+    # Match requests whose job was never handed over (broker down) or never finished.
+    matched = await run_matching(factory, None)
+    return TickReport(
+        released, reconciled, len(refunded), completed, expired, reminded, len(matched)
+    )

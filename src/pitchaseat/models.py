@@ -6,8 +6,11 @@ from pitchaseat.db import Base
 from pitchaseat.discovery import models as discovery_models
 from pitchaseat.ledger import models as ledger_models
 from pitchaseat.listings import models as listings_models
+from pitchaseat.notifications import models as notifications_models
+from pitchaseat.ops import scheduler as scheduler_models
 from pitchaseat.orders import models as orders_models
 from pitchaseat.payments import models as payments_models
+from pitchaseat.reservations import models as reservations_models
 from pitchaseat.reviews import models as reviews_models
 
 __all__ = [
@@ -17,7 +20,10 @@ __all__ = [
     "discovery_models",
     "ledger_models",
     "listings_models",
+    "notifications_models",
     "orders_models",
     "payments_models",
+    "reservations_models",
     "reviews_models",
+    "scheduler_models",
 ]

@@ -8,17 +8,20 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import TypeAlias, TypeVar
 
+from pitchaseat.adapters.queue import InProcessQueue
 from pitchaseat.db import commit
 from pitchaseat.discovery.report import ExperimentReport, experiment_report
 from pitchaseat.discovery.variants import parse_split
 from pitchaseat.errors import DomainError
 from pitchaseat.jobs import page_cache, run_tick
 from pitchaseat.ledger.service import mark_payout_paid, payouts_due
+from pitchaseat.notifications.delivery import failed_emails, resend
 from pitchaseat.payments.disputes import DisputeOutcome, resolve_dispute
 from pitchaseat.payments.game_changes import cancel_game, postpone_game
 from pitchaseat.settings import Settings
 from pitchaseat.timeutil import TAIPEI
 from pitchaseat.web.services import AppServices
+from pitchaseat.worker import install_email_jobs
 
 ResultT = TypeVar("ResultT")
 Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
@@ -27,6 +30,7 @@ Subcommands: TypeAlias = "argparse._SubParsersAction[argparse.ArgumentParser]"
 def _run(settings: Settings, work: Callable[[AppServices], Awaitable[ResultT]]) -> ResultT:
     async def with_services() -> ResultT:
         services = AppServices.from_settings(settings)
+        install_email_jobs(services)
         try:
             return await work(services)
         finally:
@@ -54,7 +58,8 @@ def cmd_jobs_run(settings: Settings, args: argparse.Namespace) -> int:
         f"{report.holds_released} hold(s) released, {report.payments_reconciled} payment(s) "
         f"reconciled, {report.refunded_missed_shipments} unshipped order(s) refunded, "
         f"{report.auto_completed} order(s) completed after their game, "
-        f"{report.listings_expired} listing(s) expired"
+        f"{report.listings_expired} listing(s) expired, "
+        f"{report.ship_reminders} seller(s) reminded to ship"
     )
     return 0
 
@@ -134,6 +139,33 @@ def cmd_payouts_mark_paid(settings: Settings, args: argparse.Namespace) -> int:
     return _run_and_report(settings, work, f"seller {args.seller_id}")
 
 
+def cmd_emails_failed(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(services: AppServices) -> list[str]:
+        async with services.session_factory() as session:
+            return [
+                f"{row.id}\t{row.created_at.astimezone(TAIPEI):%Y-%m-%d %H:%M}\t{row.kind}\t"
+                f"{row.to_address}\t{row.attempts} tries\t{row.last_error or ''}"
+                for row in await failed_emails(session)
+            ]
+
+    lines = _run(settings, work)
+    print("\n".join(lines) if lines else "no failed emails")
+    return 0
+
+
+def cmd_emails_resend(settings: Settings, args: argparse.Namespace) -> int:
+    async def work(services: AppServices) -> str:
+        async with services.session_factory() as session:
+            row = await resend(session, args.email_id)
+            await commit(session)
+        if isinstance(services.jobs, InProcessQueue):
+            await services.jobs.drain()
+            return "sent again (see `pitchaseat emails failed` if it failed again)"
+        return f"queued again for {row.to_address}"
+
+    return _run_and_report(settings, work, f"email {args.email_id}")
+
+
 def add_order_commands(orders: Subcommands) -> None:
     resolve = orders.add_parser("resolve-dispute", help="settle a disputed order")
     resolve.add_argument("order_id", type=int)
@@ -161,6 +193,14 @@ def add_top_level_commands(commands: Subcommands) -> None:
         "run", help="run every periodic job once (holds, reconcile, deadlines, expiry)"
     )
     run.set_defaults(handler=cmd_jobs_run)
+
+    emails = commands.add_parser("emails", help="the email outbox")
+    emails_commands = emails.add_subparsers(dest="emails_command", required=True)
+    failed = emails_commands.add_parser("failed", help="list emails that failed for good")
+    failed.set_defaults(handler=cmd_emails_failed)
+    resend_email = emails_commands.add_parser("resend", help="send a failed email again")
+    resend_email.add_argument("email_id", type=int)
+    resend_email.set_defaults(handler=cmd_emails_resend)
 
     payouts = commands.add_parser("payouts", help="money owed to sellers")
     payouts_commands = payouts.add_subparsers(dest="payouts_command", required=True)

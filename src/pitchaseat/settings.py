@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 # The development default is public (it is in this file), so production refuses it.
 DEVELOPMENT_SECRET_KEY = "dev-only-secret-key-change-me-in-production"  # noqa: S105
 MIN_PRODUCTION_SECRET_LENGTH = 32
+BROKER_SCHEMES = ("amqp://", "amqps://", "redis://", "rediss://")
 
 
 class SettingsError(ValueError):
@@ -43,6 +44,20 @@ class Settings(BaseSettings):
 
     redis_url: str | None = None
     page_cache_enabled: bool = True
+    # Background jobs: amqp://... (RabbitMQ) or redis://...; empty means in-process.
+    broker_url: str | None = None
+    scheduler_interval_seconds: int = Field(default=60, ge=1, le=3600)
+
+    # Email: SMTP when a host is set, else .eml files under data_dir/mailbox.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, gt=0, lt=65536)
+    smtp_username: str | None = None
+    smtp_password: str | None = None
+    smtp_starttls: bool = True
+    smtp_timeout_seconds: float = Field(default=10.0, gt=0)
+    mail_from: str = "Pitch-A-Seat <no-reply@pitchaseat.tw>"
+    email_max_attempts: int = Field(default=6, ge=1, le=20)
+    email_retry_base_seconds: float = Field(default=30.0, gt=0)
 
     storage_backend: Literal["local", "s3"] = "local"
     media_dir: Path | None = None
@@ -117,6 +132,10 @@ class Settings(BaseSettings):
                 "PITCHASEAT_TAPPAY_PARTNER_KEY and PITCHASEAT_TAPPAY_MERCHANT_ID are required "
                 "when PITCHASEAT_PAYMENT_PROVIDER=tappay"
             )
+        if self.broker_url and not self.broker_url.startswith(BROKER_SCHEMES):
+            raise SettingsError(
+                "PITCHASEAT_BROKER_URL must start with amqp://, amqps://, redis:// or rediss://"
+            )
         if self.storage_backend == "s3" and not self.s3_bucket:
             raise SettingsError(
                 "PITCHASEAT_S3_BUCKET is required when PITCHASEAT_STORAGE_BACKEND=s3"
@@ -132,6 +151,10 @@ class Settings(BaseSettings):
     @property
     def effective_media_dir(self) -> Path:
         return self.media_dir or self.data_dir / "media"
+
+    @property
+    def mailbox_dir(self) -> Path:
+        return self.data_dir / "mailbox"
 
     @property
     def is_production(self) -> bool:

@@ -88,3 +88,14 @@ async def test_seller_replies_once_and_no_one_else_can(
     assert by_buyer.status_code == 404
     assert replied.status_code == 200 and replied.json()["reply"] == "謝謝指教"
     assert twice.status_code == 409
+
+
+async def test_the_seller_is_told_about_a_new_rating(
+    client: httpx.AsyncClient, paid: PaidOrder
+) -> None:
+    await complete(client, paid)
+
+    await client.post(f"{paid.url}/review", json={"rating": 5}, headers=paid.buyer)
+
+    notes = (await client.get("/api/v1/notifications", headers=paid.seller)).json()["items"]
+    assert any(note["kind"] == "rating_received" for note in notes)

@@ -18,6 +18,8 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(40))
     phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
     is_operator: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The language of the emails we send (zh_TW or en); pages follow the visitor's choice.
+    locale: Mapped[str] = mapped_column(String(8), default="zh_TW", server_default="zh_TW")
     # Seller reputation, kept by the reviews domain: raw figures and the smoothed score
     # (null until the first rating) that every listing sort and badge uses.
     rating_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")

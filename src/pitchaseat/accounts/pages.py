@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts import service
 from pitchaseat.accounts.deps import SESSION_COOKIE, LoginPolicyDep, PageUser, cookie_user
+from pitchaseat.accounts.models import User
 from pitchaseat.accounts.schemas import LoginRequest, RegisterRequest, UserUpdate
 from pitchaseat.catalog.service import list_teams
 from pitchaseat.errors import DomainError
@@ -21,6 +24,9 @@ from pitchaseat.web.templating import render
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
 
 _ = gettext
+# Other domains add sections to the profile page (their context for the template), so that
+# accounts need not know them.
+PROFILE_SECTIONS: list[Callable[[AsyncSession, User], Awaitable[dict[str, Any]]]] = []
 
 
 FIELD_LABELS = {
@@ -190,6 +196,8 @@ async def profile_page(request: Request, user: PageUser, session: SessionDep) ->
         "values": _profile_values(user),
         "saved": request.query_params.get("saved") == "1",
     }
+    for section in PROFILE_SECTIONS:
+        context.update(await section(session, user))
     return render(request, "accounts/profile.html", context)
 
 

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.ledger.errors import NothingToPay
 from pitchaseat.ledger.models import Account, EntryKind, LedgerEntry, Payout
+from pitchaseat.notifications.events import notify_payout
 
 BASIS_POINTS = 10_000
 
@@ -147,6 +148,7 @@ async def mark_payout_paid(session: AsyncSession, seller_id: int, *, reference: 
         ],
         payout_id=payout.id,
     )
+    await notify_payout(session, seller_id=seller_id, amount=payout.amount, reference=reference)
     await session.flush()
     return payout
 

@@ -23,6 +23,7 @@ from pitchaseat.listings.errors import (
 )
 from pitchaseat.listings.models import DeliveryMethod, Listing, ListingStatus
 from pitchaseat.listings.rules import check_price_cap
+from pitchaseat.reservations.service import request_match
 from pitchaseat.timeutil import utcnow
 
 ON_SALE_GAME_STATUSES = (GameStatus.scheduled,)
@@ -147,6 +148,7 @@ async def create_listing(
     )
     session.add(listing)
     await session.flush()
+    await request_match(session, listing.id)
     await refresh_game_summaries(session, [game.id], cache)
     loaded = await load_listing(session, listing.id)
     assert loaded is not None
@@ -164,6 +166,10 @@ async def update_listing(
 ) -> Listing:
     if listing.status not in (ListingStatus.active, ListingStatus.sold_out):
         raise ListingNotEditable(status=listing.status.value)
+    # A cheaper price or more tickets may now satisfy someone's reservation.
+    more_appealing = (price is not None and price < listing.price) or (
+        quantity is not None and quantity > listing.quantity
+    )
     if price is not None:
         check_price_cap(price=price, face_value=listing.face_value)
         listing.price = price
@@ -179,6 +185,8 @@ async def update_listing(
     if note is not None:
         listing.note = note or None
     await session.flush()
+    if more_appealing:
+        await request_match(session, listing.id)
     await refresh_game_summaries(session, [listing.game_id], cache)
     reloaded = await load_listing(session, listing.id)
     assert reloaded is not None

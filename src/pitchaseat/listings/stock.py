@@ -11,6 +11,7 @@ from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.listings.models import Listing, ListingStatus
+from pitchaseat.reservations.service import request_match
 
 
 async def take_tickets(session: AsyncSession, listing_id: int, quantity: int) -> bool:
@@ -62,3 +63,5 @@ async def return_tickets(session: AsyncSession, listing_id: int, quantity: int) 
         )
         .execution_options(synchronize_session=False)
     )
+    # Tickets back on sale may be what someone's reservation waits for.
+    await request_match(session, listing_id)

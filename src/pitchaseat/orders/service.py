@@ -18,6 +18,7 @@ from pitchaseat.listings.errors import GameNotOnSale
 from pitchaseat.listings.models import Listing
 from pitchaseat.listings.service import ON_SALE_GAME_STATUSES, refresh_game_summaries
 from pitchaseat.listings.stock import return_tickets, take_tickets
+from pitchaseat.notifications.events import notify_order_event
 from pitchaseat.orders.errors import (
     HoldLimitReached,
     NotEnoughTickets,
@@ -125,6 +126,9 @@ async def create_hold(
             actor_id=buyer_id,
             data={"listing_id": listing_id, "quantity": quantity},
         )
+    )
+    await notify_order_event(
+        session, order, action="orders.hold.created", to_status=order.status.value
     )
     await session.flush()
     await refresh_game_summaries(session, [listing.game_id], cache)

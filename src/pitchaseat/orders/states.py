@@ -1,7 +1,7 @@
 """The one order state machine: the allowed moves, and the one function that makes them.
 
 A move is a conditional UPDATE on the status it expects, so two racing moves cannot both win;
-each successful move writes an order event (the history and, later, the notifications).
+each successful move writes an order event (the history) and the notifications it causes.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from pitchaseat.ledger.service import OrderMoney, book_charge, book_completion, book_refund
+from pitchaseat.notifications.events import notify_order_event
 from pitchaseat.orders.errors import InvalidOrderState
 from pitchaseat.orders.models import Order, OrderEvent
 from pitchaseat.orders.models import OrderStatus as S
@@ -68,6 +69,7 @@ async def transition(
         )
     )
     _book_money(session, order, target)
+    await notify_order_event(session, order, action=action, to_status=target.value)
     await session.flush()
 
 

@@ -21,6 +21,8 @@ from pitchaseat.listings.cache import ListingPageCache
 from pitchaseat.listings.models import Listing, ListingStatus
 from pitchaseat.listings.service import refresh_game_summaries
 from pitchaseat.listings.stock import return_tickets
+from pitchaseat.notifications.events import notify_game_change
+from pitchaseat.notifications.kinds import Kind
 from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.states import transition
 from pitchaseat.payments.refunds import refund_each
@@ -68,6 +70,17 @@ async def _release_holds(session: AsyncSession, game_id: int, action: str) -> in
     return released
 
 
+async def _tell_open_orders(session: AsyncSession, game_id: int, kind: Kind) -> list[int]:
+    """Notifies the buyers and sellers of the game's paid orders; returns those orders' ids."""
+    orders = list(
+        await session.scalars(
+            select(Order).where(Order.game_id == game_id, Order.status.in_(PAID_STATUSES))
+        )
+    )
+    await notify_game_change(session, game_id, kind, orders)
+    return [order.id for order in orders]
+
+
 async def postpone_game(
     session: AsyncSession,
     game_id: int,
@@ -86,6 +99,7 @@ async def postpone_game(
         change.holds_released = await _release_holds(
             session, game_id, "orders.hold.cancelled.game_postponed"
         )
+        await _tell_open_orders(session, game_id, Kind.game_postponed)
     else:
         if makeup_starts_at <= utcnow():
             raise Conflict("The make-up game must be in the future.")
@@ -122,11 +136,7 @@ async def cancel_game(
             .execution_options(synchronize_session=False)
         )
         await refresh_game_summaries(session, [game_id], cache)
-        paid = list(
-            await session.scalars(
-                select(Order.id).where(Order.game_id == game_id, Order.status.in_(PAID_STATUSES))
-            )
-        )
+        paid = await _tell_open_orders(session, game_id, Kind.game_cancelled)
         await commit(session)
     change.refunded, change.refund_failed = await refund_each(
         factory, provider, paid, action="payments.refund.game_cancelled", cache=cache

@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import User
 from pitchaseat.errors import NotFound, PermissionDenied
+from pitchaseat.notifications.kinds import Kind
+from pitchaseat.notifications.service import notify
 from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.reviews.errors import AlreadyReplied, AlreadyReviewed, NotReviewable
 from pitchaseat.reviews.models import Review
@@ -46,6 +48,14 @@ async def rate_seller(
     except IntegrityError as error:  # the same review posted twice at once
         raise AlreadyReviewed() from error
     await _refresh_seller_score(session, order.seller_id, prior)
+    await notify(
+        session,
+        user_id=order.seller_id,
+        kind=Kind.rating_received,
+        params={"order_id": order.id, "rating": rating},
+        link=f"/users/{order.seller_id}",
+        order_id=order.id,
+    )
     return review
 
 

@@ -8,9 +8,12 @@ from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from pitchaseat.adapters.cache import GroupCache, MemoryGroupCache, RedisGroupCache
+from pitchaseat.adapters.fanout import FanOut, MemoryFanOut, RedisFanOut
+from pitchaseat.adapters.mail import MailboxMailer, Mailer, SmtpMailer
 from pitchaseat.adapters.payments.base import PaymentProvider
 from pitchaseat.adapters.payments.sandbox import SandboxPayments
 from pitchaseat.adapters.payments.tappay import TapPayPayments
+from pitchaseat.adapters.queue import DramatiqQueue, InProcessQueue, JobQueue, build_queue
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import ImageStorage, LocalImageStorage, S3ImageStorage
 from pitchaseat.db import create_engine, create_session_factory
@@ -26,6 +29,21 @@ class AppServices:
     cache: GroupCache
     storage: ImageStorage
     payments: PaymentProvider = field(default_factory=SandboxPayments)
+    # Live events and background jobs. Without them (most tests) notifications are stored
+    # and left for the email sweep; with them, sessions of this factory publish after commit.
+    fanout: FanOut | None = None
+    jobs: InProcessQueue | DramatiqQueue | None = None
+    mailer: Mailer | None = None
+
+    def __post_init__(self) -> None:
+        if self.fanout is not None or self.jobs is not None:
+            self.session_factory.configure(
+                info={
+                    FANOUT_KEY: self.fanout,
+                    JOBS_KEY: self.jobs,
+                    BASE_URL_KEY: self.settings.base_url,
+                }
+            )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppServices:
@@ -42,10 +60,57 @@ class AppServices:
             cache=build_cache(settings),
             storage=build_storage(settings),
             payments=build_payments(settings),
+            fanout=build_fanout(settings),
+            jobs=build_queue(settings.broker_url),
+            mailer=build_mailer(settings),
         )
 
     async def close(self) -> None:
+        if self.jobs is not None:
+            await self.jobs.close()
+        if self.fanout is not None:
+            await self.fanout.close()
         await self.engine.dispose()
+
+
+# What a session of the app's factory carries for after-commit side effects.
+FANOUT_KEY = "pitchaseat.fanout"
+JOBS_KEY = "pitchaseat.jobs"
+BASE_URL_KEY = "pitchaseat.base_url"
+
+
+def session_fanout(session: AsyncSession) -> FanOut | None:
+    fanout: FanOut | None = session.info.get(FANOUT_KEY)
+    return fanout
+
+
+def session_jobs(session: AsyncSession) -> JobQueue | None:
+    jobs: JobQueue | None = session.info.get(JOBS_KEY)
+    return jobs
+
+
+def session_base_url(session: AsyncSession) -> str:
+    return str(session.info.get(BASE_URL_KEY) or "")
+
+
+def build_fanout(settings: Settings) -> FanOut:
+    if settings.redis_url:
+        return RedisFanOut(Redis.from_url(settings.redis_url))
+    return MemoryFanOut()
+
+
+def build_mailer(settings: Settings) -> Mailer:
+    if settings.smtp_host:
+        return SmtpMailer(
+            host=settings.smtp_host,
+            port=settings.smtp_port,
+            from_address=settings.mail_from,
+            username=settings.smtp_username,
+            password=settings.smtp_password,
+            starttls=settings.smtp_starttls,
+            timeout_seconds=settings.smtp_timeout_seconds,
+        )
+    return MailboxMailer(settings.mailbox_dir, settings.mail_from)
 
 
 def build_cache(settings: Settings) -> GroupCache:

@@ -1,7 +1,7 @@
 """Seller reviews, recommendation impressions and clicks, and an index for payment times.
 
 Revision ID: 0008
-Revises: 0006
+Revises: 0007
 Create Date: 2026-11-25 09:24:57.172405
 """
 
@@ -13,7 +13,7 @@ from alembic import op
 import pitchaseat.db
 
 revision: str = "0008"
-down_revision: str | None = "0006"
+down_revision: str | None = "0007"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

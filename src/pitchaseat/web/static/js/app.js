@@ -65,4 +65,63 @@
       }, 0);
     });
   });
+  // The header bell: unread count and the latest notifications, kept live by Server-Sent
+  // Events. Text from the server is set with textContent only.
+  var bell = document.getElementById("notification-bell");
+  if (bell && window.fetch) {
+    var count = bell.querySelector(".bell-count");
+    var menu = bell.querySelector(".bell-menu");
+    var list = bell.querySelector(".bell-items");
+    var empty = bell.querySelector(".bell-empty");
+    var csrfInput = document.querySelector("input[name=csrf_token]");
+    var showCount = function (n) {
+      count.textContent = n > 99 ? "99+" : String(n);
+      count.hidden = n <= 0;
+      bell.dataset.unread = String(n);
+    };
+    var addItem = function (item, atTop) {
+      var li = document.createElement("li");
+      var a = document.createElement("a");
+      a.href = item.link || "/notifications";
+      a.textContent = item.title;
+      li.appendChild(a);
+      if (!item.read_at) { li.className = "unread"; }
+      if (atTop) { list.insertBefore(li, list.firstChild); } else { list.appendChild(li); }
+      while (list.children.length > 5) { list.removeChild(list.lastChild); }
+      empty.hidden = true;
+    };
+    fetch("/api/v1/notifications?page_size=5", { credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (page) {
+        if (!page) { return; }
+        showCount(page.unread_count);
+        page.items.forEach(function (item) { addItem(item, false); });
+      });
+    bell.querySelector(".bell-toggle").addEventListener("click", function (event) {
+      event.preventDefault();
+      menu.hidden = !menu.hidden;
+    });
+    bell.querySelector(".bell-read-all").addEventListener("click", function () {
+      fetch("/api/v1/notifications/read-all", {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "X-CSRF-Token": csrfInput ? csrfInput.value : "" }
+      }).then(function (r) {
+        if (!r.ok) { return; }
+        showCount(0);
+        list.querySelectorAll("li.unread").forEach(function (li) { li.className = ""; });
+      });
+    });
+    if (window.EventSource) {
+      var stream = new EventSource("/api/v1/notifications/stream");
+      stream.addEventListener("hello", function (event) {
+        showCount(JSON.parse(event.data).unread_count);
+      });
+      stream.addEventListener("notification", function (event) {
+        var item = JSON.parse(event.data);
+        showCount(item.unread_count);
+        addItem(item, true);
+      });
+    }
+  }
 })();

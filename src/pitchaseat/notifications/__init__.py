@@ -1,0 +1,1 @@
+"""Notifications: in-site, live and by email (docs/notifications.md)."""

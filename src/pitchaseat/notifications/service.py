@@ -1,0 +1,210 @@
+"""Notify a user: the in-site notification and its email are written in the caller's
+transaction; after the commit the notification goes live and the email is handed to the jobs."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from html import escape
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from pitchaseat.accounts.models import User
+from pitchaseat.db import after_commit
+from pitchaseat.errors import NotFound
+from pitchaseat.notifications.kinds import Kind, render
+from pitchaseat.notifications.models import EmailOutbox, EmailPreference, Notification
+from pitchaseat.timeutil import utcnow
+from pitchaseat.web.services import session_base_url, session_fanout, session_jobs
+
+log = logging.getLogger(__name__)
+DELIVER_EMAIL = "deliver_email"
+HAND_OVER_SECONDS = 2.0
+
+
+async def notify(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    kind: Kind,
+    params: dict[str, Any],
+    link: str | None = None,
+    order_id: int | None = None,
+) -> Notification:
+    """Stores a notification for the user and, unless they turned this kind's email off, the
+    email in their language. Nothing is published or sent unless the transaction commits."""
+    user = (await session.execute(select(User.email, User.locale).where(User.id == user_id))).one()
+    note = Notification(
+        user_id=user_id, kind=kind.value, params=params, link=link, order_id=order_id
+    )
+    session.add(note)
+    await session.flush()
+    unread = await unread_count(session, user_id)
+    outbox = None
+    if await email_enabled(session, user_id, kind):
+        outbox = _email(session, note, to_address=user.email, locale=user.locale)
+        session.add(outbox)
+        await session.flush()
+    event = live_event(note, unread)
+    outbox_id = outbox.id if outbox is not None else None
+    fanout, jobs = session_fanout(session), session_jobs(session)
+
+    async def publish() -> None:
+        # The change is committed whatever happens here: a lost live event only means the
+        # bell catches up on the next page, and an email not handed over is swept up later.
+        # Bounded: the request that committed is waiting to answer.
+        try:
+            if fanout is not None:
+                await asyncio.wait_for(fanout.publish(user_id, event), HAND_OVER_SECONDS)
+            if jobs is not None and outbox_id is not None:
+                await asyncio.wait_for(jobs.enqueue(DELIVER_EMAIL, outbox_id), HAND_OVER_SECONDS)
+        except Exception:
+            log.warning(
+                "notification %s: after-commit hand-over failed", event["id"], exc_info=True
+            )
+
+    after_commit(session, publish)
+    return note
+
+
+def live_event(note: Notification, unread: int) -> dict[str, Any]:
+    return {
+        "id": note.id,
+        "kind": note.kind,
+        "params": note.params,
+        "link": note.link,
+        "created_at": note.created_at.isoformat(),
+        "unread_count": unread,
+    }
+
+
+def _email(
+    session: AsyncSession, note: Notification, *, to_address: str, locale: str
+) -> EmailOutbox:
+    text = render(note.kind, note.params, locale)
+    url = f"{session_base_url(session)}{note.link}" if note.link else ""
+    body = f"{text.body}\n\n{url}\n" if url else f"{text.body}\n"
+    link_html = f'<p><a href="{escape(url)}">{escape(url)}</a></p>' if url else ""
+    return EmailOutbox(
+        user_id=note.user_id,
+        to_address=to_address,
+        subject=text.title[:200],
+        body_text=body,
+        body_html=f"<p>{escape(text.body)}</p>{link_html}",
+        locale=locale,
+        kind=note.kind,
+        next_attempt_at=utcnow(),
+    )
+
+
+async def email_enabled(session: AsyncSession, user_id: int, kind: Kind) -> bool:
+    enabled = await session.scalar(
+        select(EmailPreference.email_enabled).where(
+            EmailPreference.user_id == user_id, EmailPreference.kind == kind.value
+        )
+    )
+    return enabled is not False
+
+
+async def unread_count(session: AsyncSession, user_id: int) -> int:
+    count = await session.scalar(
+        select(func.count(Notification.id)).where(
+            Notification.user_id == user_id, Notification.read_at.is_(None)
+        )
+    )
+    return int(count or 0)
+
+
+@dataclass(frozen=True)
+class NotificationPage:
+    items: list[Notification]
+    total: int
+    unread_count: int
+
+
+async def list_notifications(
+    session: AsyncSession,
+    user_id: int,
+    *,
+    unread_only: bool = False,
+    offset: int = 0,
+    limit: int = 20,
+) -> NotificationPage:
+    conditions = [Notification.user_id == user_id]
+    if unread_only:
+        conditions.append(Notification.read_at.is_(None))
+    total = await session.scalar(select(func.count(Notification.id)).where(*conditions))
+    items = await session.scalars(
+        select(Notification)
+        .where(*conditions)
+        .order_by(Notification.created_at.desc(), Notification.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return NotificationPage(list(items), int(total or 0), await unread_count(session, user_id))
+
+
+async def owned_notification(
+    session: AsyncSession, user_id: int, notification_id: int
+) -> Notification:
+    note = await session.get(Notification, notification_id)
+    if note is None or note.user_id != user_id:
+        raise NotFound("No such notification.")
+    return note
+
+
+async def mark_read(session: AsyncSession, note: Notification) -> None:
+    if note.read_at is None:
+        note.read_at = utcnow()
+        await session.flush()
+
+
+async def mark_all_read(session: AsyncSession, user_id: int) -> int:
+    result = await session.execute(
+        update(Notification)
+        .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+        .values(read_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def email_choices(session: AsyncSession, user_id: int) -> dict[Kind, bool]:
+    """Every kind with whether its email is on (the default) for the user."""
+    rows = await session.execute(
+        select(EmailPreference.kind, EmailPreference.email_enabled).where(
+            EmailPreference.user_id == user_id
+        )
+    )
+    chosen = {row.kind: row.email_enabled for row in rows}
+    return {kind: chosen.get(kind.value, True) for kind in Kind}
+
+
+async def save_email_choices(
+    session: AsyncSession, user_id: int, *, enabled: set[Kind], locale: str
+) -> None:
+    """Stores the whole form at once: the kinds left out get no email."""
+    current = {
+        pref.kind: pref
+        for pref in await session.scalars(
+            select(EmailPreference).where(EmailPreference.user_id == user_id)
+        )
+    }
+    for kind in Kind:
+        pref = current.get(kind.value)
+        if pref is None:
+            session.add(
+                EmailPreference(user_id=user_id, kind=kind.value, email_enabled=kind in enabled)
+            )
+        else:
+            pref.email_enabled = kind in enabled
+    await session.execute(
+        update(User)
+        .where(User.id == user_id)
+        .values(locale=locale)
+        .execution_options(synchronize_session=False)
+    )
+    await session.flush()
