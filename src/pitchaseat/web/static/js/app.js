@@ -124,4 +124,24 @@
       });
     }
   }
+
+  // Recommendations: tell the server what was shown and what was opened (the A/B comparison).
+  var picks = document.getElementById("recommended");
+  var token = document.querySelector("input[name=csrf_token]");
+  if (picks && picks.dataset.requestId && document.querySelector(".user-name")) {
+    var send = function (kind, gameId) {
+      fetch("/api/v1/recommendations/events", {
+        method: "POST",
+        credentials: "same-origin",
+        keepalive: true,
+        headers: { "Content-Type": "application/json", "X-CSRF-Token": token ? token.value : "" },
+        body: JSON.stringify({ kind: kind, game_id: Number(gameId), request_id: picks.dataset.requestId })
+      });
+    };
+    picks.querySelectorAll(".recommended-list > li").forEach(function (item) {
+      send("impression", item.dataset.gameId);
+      var link = item.querySelector("a.recommended-link");
+      if (link) { link.addEventListener("click", function () { send("click", item.dataset.gameId); }); }
+    });
+  }
 })();
