@@ -50,7 +50,11 @@ class MatchOutcome:
     listing_id: int | None
     notified_user_ids: list[int] = field(default_factory=list)
     outbox_ids: list[int] = field(default_factory=list)
-    notifications: list[Notification] = field(default_factory=list)
+    # (notification id, fan) pairs; every one of a batch has the same kind, params and link.
+    notes: list[tuple[int, int]] = field(default_factory=list)
+    params: dict[str, Any] = field(default_factory=dict)
+    link: str = ""
+    created_at: datetime | None = None
 
 
 def _text(value: str) -> BindParameter[str]:
@@ -140,24 +144,23 @@ async def match_listing(
             _emails(fans, params, f"{base_url}{link}", now),
         )
     )
-    notes = await session.scalars(
-        select(Notification).where(
-            Notification.id > last_note,
-            Notification.kind == KIND.value,
-            Notification.user_id.in_(fans),
+    # Read back by the id marks alone (a plain range scan); another batch's rows that slipped
+    # in between are dropped by the set of fans told here.
+    told = set(await session.scalars(fans))
+    notes = await session.execute(
+        select(Notification.id, Notification.user_id).where(
+            Notification.id > last_note, Notification.kind == KIND.value
         )
     )
-    outcome.notifications = list(notes)
-    outcome.notified_user_ids = [note.user_id for note in outcome.notifications]
-    outcome.outbox_ids = list(
-        await session.scalars(
-            select(EmailOutbox.id).where(
-                EmailOutbox.id > last_email,
-                EmailOutbox.kind == KIND.value,
-                EmailOutbox.user_id.in_(fans),
-            )
+    outcome.notes = [(row.id, row.user_id) for row in notes if row.user_id in told]
+    outcome.notified_user_ids = [user_id for _id, user_id in outcome.notes]
+    outcome.params, outcome.link, outcome.created_at = params, link, now
+    emails = await session.execute(
+        select(EmailOutbox.id, EmailOutbox.user_id).where(
+            EmailOutbox.id > last_email, EmailOutbox.kind == KIND.value
         )
     )
+    outcome.outbox_ids = [row.id for row in emails if row.user_id in told]
     return outcome
 
 
