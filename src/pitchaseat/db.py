@@ -12,14 +12,14 @@ from typing import Any
 
 from sqlalchemy import DateTime, MetaData, event
 from sqlalchemy.dialects import mysql
-from sqlalchemy.engine import Dialect, make_url
+from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -75,9 +75,45 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
 
+    # BEGIN is sent just before the transaction's first statement, so that a session meant
+    # to write can take the write lock up front (BEGIN IMMEDIATE). A deferred transaction
+    # that reads and then writes fails at once with "database is locked" when another
+    # connection wrote in between (WAL snapshot); an immediate one waits its turn instead.
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        connection.info[_BEGIN_PENDING] = True
+
+    @event.listens_for(engine.sync_engine, "before_cursor_execute")
+    def _send_begin(
+        connection: Any, cursor: Any, _sql: Any, _params: Any, _context: Any, _many: Any
+    ) -> None:
+        if connection.info.pop(_BEGIN_PENDING, False):
+            immediate = connection.info.pop(_SQLITE_IMMEDIATE, False)
+            cursor.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+    @event.listens_for(engine.sync_engine, "commit")
+    @event.listens_for(engine.sync_engine, "rollback")
+    def _on_end(connection: Any) -> None:
+        connection.info.pop(_BEGIN_PENDING, None)
+        connection.info.pop(_SQLITE_IMMEDIATE, None)
+
+
+_BEGIN_PENDING = "pitchaseat.sqlite_begin_pending"
+_SQLITE_IMMEDIATE = "pitchaseat.sqlite_immediate"
+# A session with this in its info only reads (a GET request's unit of work).
+READ_ONLY = "pitchaseat.read_only"
+
+
+@event.listens_for(Session, "after_begin")
+def _sqlite_writers_lock_up_front(session: Session, _transaction: Any, connection: Any) -> None:
+    # Only sessions that own their transaction: a session joined to an outer one (tests'
+    # savepoints) must not turn that outer transaction into a writer.
+    if (
+        connection.dialect.name == "sqlite"
+        and isinstance(session.bind, Engine)
+        and not session.info.get(READ_ONLY)
+    ):
+        connection.info[_SQLITE_IMMEDIATE] = True
 
 
 def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:

@@ -18,6 +18,7 @@ from pitchaseat.accounts.deps import PageUser, cookie_user
 from pitchaseat.accounts.models import User
 from pitchaseat.adapters.payments.base import Cardholder
 from pitchaseat.catalog.models import Game
+from pitchaseat.db import release_connection
 from pitchaseat.errors import DomainError, InvalidInput, NotFound
 from pitchaseat.listings.deps import ListingPagesDep
 from pitchaseat.listings.models import DeliveryMethod, Listing
@@ -235,6 +236,9 @@ async def _act(
         cardholder = CardholderIn(
             name=text("name") or "", email=text("email") or "", phone_number=text("phone") or ""
         )
+        # The payment runs in its own short transactions: this request's must not hold the
+        # connection (or, on SQLite, the write lock) meanwhile.
+        await release_connection(session)
         await checkout.pay_for_order(
             services.session_factory,
             services.payments,

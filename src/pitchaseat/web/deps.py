@@ -8,7 +8,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pitchaseat.db import commit, rollback
+from pitchaseat.db import READ_ONLY, commit, rollback
 from pitchaseat.settings import Settings
 from pitchaseat.web.services import AppServices
 
@@ -28,9 +28,11 @@ async def get_settings_dep(services: ServicesDep) -> Settings:
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 
 
-async def unit_of_work(services: ServicesDep) -> AsyncIterator[AsyncSession]:
+async def unit_of_work(request: Request, services: ServicesDep) -> AsyncIterator[AsyncSession]:
     """One session per request, committed once after the endpoint succeeds."""
     async with services.session_factory() as session:
+        # A page or API read never writes: on SQLite it need not queue for the write lock.
+        session.info[READ_ONLY] = request.method in ("GET", "HEAD")
         try:
             yield session
         except BaseException:
