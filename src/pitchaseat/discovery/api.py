@@ -9,9 +9,8 @@ from fastapi import APIRouter, Query, Response, status
 
 from pitchaseat.accounts.deps import CurrentUser, OptionalUser
 from pitchaseat.discovery import service
-from pitchaseat.discovery.reasons import reason_text
+from pitchaseat.discovery.reasons import explain
 from pitchaseat.discovery.schemas import (
-    ReasonOut,
     RecommendationEventIn,
     RecommendationOut,
     RecommendationsOut,
@@ -75,16 +74,7 @@ async def recommendations(
             RecommendationOut(
                 game=pick.game,
                 score=pick.score,
-                reasons=[
-                    ReasonOut(
-                        code=str(reason["code"]),
-                        text=reason_text(
-                            reason, {t.id: t for t in (pick.game.home_team, pick.game.away_team)}
-                        ),
-                        details={k: v for k, v in reason.items() if k != "code"},
-                    )
-                    for reason in pick.reasons
-                ],
+                reasons=explain(pick.reasons, pick.game),
                 listings_preview=pick.listings_preview,
             )
             for pick in picks.items

@@ -9,7 +9,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 
 from pitchaseat.discovery import service
-from pitchaseat.discovery.reasons import reason_text
+from pitchaseat.discovery.reasons import explain
+from pitchaseat.discovery.schemas import ReasonOut
 from pitchaseat.discovery.variants import variant_for
 from pitchaseat.insights.cache import MarketStatsCache
 from pitchaseat.timeutil import utcnow
@@ -20,16 +21,10 @@ HOME_TRENDING = 5
 
 
 @dataclass(frozen=True)
-class ShownReason:
-    code: str
-    text: str
-
-
-@dataclass(frozen=True)
 class HomeBoard:
     trending: list[service.TrendingEntry]
     picks: service.Picks
-    reasons: list[list[ShownReason]]
+    reasons: list[list[ReasonOut]]
 
 
 async def home_fragments(
@@ -49,16 +44,7 @@ async def home_fragments(
             request.app.state.services.cache, enabled=settings.page_cache_enabled
         ),
     )
-    reasons = [
-        [
-            ShownReason(
-                str(reason["code"]),
-                reason_text(reason, {t.id: t for t in (pick.game.home_team, pick.game.away_team)}),
-            )
-            for reason in pick.reasons
-        ]
-        for pick in picks.items
-    ]
+    reasons = [explain(pick.reasons, pick.game) for pick in picks.items]
     trending = await service.trending_board(session, now=now, days=7, limit=HOME_TRENDING)
     return [Fragment("discovery/home.html", "top", HomeBoard(trending, picks, reasons))]
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from pitchaseat.catalog.models import Team
+from pitchaseat.catalog.models import Game, Team
+from pitchaseat.discovery.schemas import ReasonOut
 from pitchaseat.web.i18n import current_locale
 from pitchaseat.web.i18n import gettext as _
 
@@ -29,3 +30,16 @@ def reason_text(reason: Mapping[str, Any], teams: Mapping[int, Team]) -> str:
     if code == "popular":
         return _("Popular with fans this week")
     return _("Coming up soon")
+
+
+def explain(reasons: Iterable[Mapping[str, Any]], game: Game) -> list[ReasonOut]:
+    """A pick's reasons as the API and the home page show them: code, words, details."""
+    teams = {team.id: team for team in (game.home_team, game.away_team)}
+    return [
+        ReasonOut(
+            code=str(reason["code"]),
+            text=reason_text(reason, teams),
+            details={key: value for key, value in reason.items() if key != "code"},
+        )
+        for reason in reasons
+    ]

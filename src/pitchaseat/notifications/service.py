@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from html import escape
 from typing import Any
 
@@ -71,12 +72,24 @@ async def notify(
 
 
 def live_event(note: Notification, unread: int) -> dict[str, Any]:
+    return live_event_of(note.id, note.kind, note.params, note.link, note.created_at, unread)
+
+
+def live_event_of(
+    note_id: int,
+    kind: str,
+    params: dict[str, Any],
+    link: str | None,
+    created_at: datetime,
+    unread: int,
+) -> dict[str, Any]:
+    """What the bell receives for a new notification (also built for batches, unloaded)."""
     return {
-        "id": note.id,
-        "kind": note.kind,
-        "params": note.params,
-        "link": note.link,
-        "created_at": note.created_at.isoformat(),
+        "id": note_id,
+        "kind": kind,
+        "params": params,
+        "link": link,
+        "created_at": created_at.isoformat(),
         "unread_count": unread,
     }
 

@@ -12,8 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pitchaseat.db import after_commit, commit, rollback
 from pitchaseat.notifications.models import Notification
-from pitchaseat.notifications.service import DELIVER_EMAIL, HAND_OVER_SECONDS
+from pitchaseat.notifications.service import DELIVER_EMAIL, HAND_OVER_SECONDS, live_event_of
 from pitchaseat.reservations.matching import KIND, MatchOutcome, match_listing, take_requests
+from pitchaseat.timeutil import utcnow
 from pitchaseat.web.services import session_base_url, session_fanout, session_jobs
 
 log = logging.getLogger(__name__)
@@ -87,14 +88,14 @@ async def _live_events(
     return [
         (
             user,
-            {
-                "id": note_id,
-                "kind": KIND.value,
-                "params": outcome.params,
-                "link": outcome.link,
-                "created_at": outcome.created_at.isoformat() if outcome.created_at else "",
-                "unread_count": int(unread.get(user, 0)),
-            },
+            live_event_of(
+                note_id,
+                KIND.value,
+                outcome.params,
+                outcome.link,
+                outcome.created_at or utcnow(),
+                int(unread.get(user, 0)),
+            ),
         )
         for outcome in outcomes
         for note_id, user in outcome.notes
