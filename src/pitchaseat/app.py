@@ -38,6 +38,7 @@ from pitchaseat.listings.fast_path import LISTING_PAGE_ROUTE
 from pitchaseat.notifications import api as notifications_api
 from pitchaseat.notifications import pages as notifications_pages
 from pitchaseat.ops import api as ops_api
+from pitchaseat.ops.figures import FigureCollector
 from pitchaseat.ops.logging import configure_logging
 from pitchaseat.ops.middleware import (
     AccessLog,
@@ -242,6 +243,9 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         app.state.services = services
     registry = CollectorRegistry()
     app.state.metrics_registry = registry
+    app.state.market_figures = FigureCollector(
+        registry, max_age_seconds=settings.metrics_figures_max_age_seconds
+    )
 
     _install_error_handlers(app)
     _install_docs(app)

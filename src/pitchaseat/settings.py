@@ -47,6 +47,8 @@ class Settings(BaseSettings):
     # Background jobs: amqp://... (RabbitMQ) or redis://...; empty means in-process.
     broker_url: str | None = None
     scheduler_interval_seconds: int = Field(default=60, ge=1, le=3600)
+    # /metrics counts the marketplace's figures from the database at most this often.
+    metrics_figures_max_age_seconds: float = Field(default=5.0, ge=0, le=300)
 
     # Email: SMTP when a host is set, else .eml files under data_dir/mailbox.
     smtp_host: str | None = None
