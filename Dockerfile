@@ -1,3 +1,4 @@
+# syntax=docker/dockerfile:1
 # Pitch-A-Seat: one image for the web app (`serve`), the worker (`worker`) and the one-shot
 # migration (`db upgrade`). Any Debian bookworm base works; scripts/container-check builds it
 # from a debootstrapped one:  docker build --build-arg BASE_IMAGE=debian:bookworm-slim .
@@ -12,11 +13,18 @@ RUN apt-get update \
 WORKDIR /src
 # The lock first, so a code change reuses the (slow) dependency layer.
 COPY requirements.lock ./
-RUN python3 -m venv /opt/pitchaseat \
+# A network that re-signs TLS needs its CA for pip: pass it as the build secret "pip-ca"
+# (--secret id=pip-ca,src=/etc/ssl/certs/ca-certificates.crt); it never lands in a layer.
+RUN --mount=type=secret,id=pip-ca \
+    if [ -s /run/secrets/pip-ca ]; then export PIP_CERT=/run/secrets/pip-ca; fi \
+ && python3 -m venv /opt/pitchaseat \
  && /opt/pitchaseat/bin/pip install --no-cache-dir --disable-pip-version-check -r requirements.lock
 COPY pyproject.toml README.md ./
 COPY src ./src
-RUN /opt/pitchaseat/bin/pip install --no-cache-dir --disable-pip-version-check --no-deps . \
+# (pip fetches the build backend, setuptools, here: the same CA applies.)
+RUN --mount=type=secret,id=pip-ca \
+    if [ -s /run/secrets/pip-ca ]; then export PIP_CERT=/run/secrets/pip-ca; fi \
+ && /opt/pitchaseat/bin/pip install --no-cache-dir --disable-pip-version-check --no-deps . \
  && find /opt/pitchaseat -name '__pycache__' -prune -exec rm -rf {} +
 
 # ---- runtime: the interpreter, the virtualenv and an unprivileged user
@@ -25,7 +33,7 @@ RUN apt-get update \
  && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
       python3 ca-certificates tzdata \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --user-group --home-dir /var/lib/pitchaseat --create-home \
+ && useradd --uid 10001 --user-group --home-dir /var/lib/pitchaseat --create-home \
       --shell /usr/sbin/nologin pitchaseat
 COPY --from=build /opt/pitchaseat /opt/pitchaseat
 ENV PATH=/opt/pitchaseat/bin:$PATH \
