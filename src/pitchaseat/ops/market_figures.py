@@ -1,15 +1,18 @@
 """The marketplace's own figures for /metrics, counted from the tables at scrape time.
 
-Each figure is one small aggregate that an index answers (orders by status and live holds from
-``ix_orders_status_hold_expires``, the outbox from ``ix_email_outbox_status_next``) or that reads
-a table kept short by design (charges waiting for an answer, match requests, scheduler ticks).
-Counting rather than keeping counters in memory means every replica reports the same figures,
-a restart loses nothing, and no workflow has to remember to count.
+Every query reads only what an index narrows to the live part of the market, never the whole
+history (bench/metrics_scrape.py: a GROUP BY over all orders and payments cost about 0.3 s per
+100,000 rows): orders in flight and live holds from ``ix_orders_status_hold_expires``, the last
+minutes' order moves from ``ix_order_events_to_status_at``, charges through the orders they
+belong to, the outbox from ``ix_email_outbox_status_next``; match requests and scheduler ticks
+are short tables by design. Counting rather than keeping counters in memory means every
+replica reports the same figures, a restart loses nothing, and no workflow has to remember to
+count.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -19,14 +22,23 @@ from pitchaseat.notifications.models import EmailOutbox, EmailStatus
 from pitchaseat.ops.figures import Figure
 from pitchaseat.ops.readiness import readiness_checks
 from pitchaseat.ops.scheduler import SchedulerTick
-from pitchaseat.orders.models import Order, OrderStatus
+from pitchaseat.orders.models import Order, OrderEvent, OrderStatus
 from pitchaseat.payments.models import Payment, PaymentStatus
 from pitchaseat.reservations.models import MatchRequest
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.services import AppServices
 
+# Statuses an order leaves again; the others (completed, cancelled, refunded) only pile up.
+IN_FLIGHT = (
+    OrderStatus.pending_payment,
+    OrderStatus.paid,
+    OrderStatus.shipped,
+    OrderStatus.disputed,
+)
 UNANSWERED = (PaymentStatus.unknown, PaymentStatus.pending)
 UNSENT = (EmailStatus.pending, EmailStatus.failed)
+RECENT = timedelta(minutes=15)
+RECENT_NOTE = "in the last 15 minutes"
 
 
 def _age_seconds(now: datetime, since: datetime | None) -> float:
@@ -34,10 +46,21 @@ def _age_seconds(now: datetime, since: datetime | None) -> float:
 
 
 async def _orders(session: AsyncSession, now: datetime) -> list[Figure]:
-    by_status = dict.fromkeys(OrderStatus, 0)
-    rows = await session.execute(select(Order.status, func.count()).group_by(Order.status))
+    in_flight = dict.fromkeys(IN_FLIGHT, 0)
+    rows = await session.execute(
+        select(Order.status, func.count()).where(Order.status.in_(IN_FLIGHT)).group_by(Order.status)
+    )
     for status, count in rows:
-        by_status[OrderStatus(status)] = count
+        in_flight[OrderStatus(status)] = count
+    moved = dict.fromkeys(OrderStatus, 0)
+    rows = await session.execute(
+        select(OrderEvent.to_status, func.count())
+        .where(OrderEvent.to_status.in_([status.value for status in OrderStatus]))
+        .where(OrderEvent.at >= now - RECENT)
+        .group_by(OrderEvent.to_status)
+    )
+    for status, count in rows:
+        moved[OrderStatus(status)] = count
     holds, held_tickets = (
         await session.execute(
             select(func.count(), func.coalesce(func.sum(Order.quantity), 0)).where(
@@ -47,43 +70,71 @@ async def _orders(session: AsyncSession, now: datetime) -> list[Figure]:
     ).one()
     return [
         *(
-            Figure("pas_orders", "Orders by status", count, {"status": status.value})
-            for status, count in by_status.items()
+            Figure(
+                "pas_orders_in_flight",
+                "Orders not yet finished, by status",
+                count,
+                {"status": status.value},
+            )
+            for status, count in in_flight.items()
+        ),
+        *(
+            Figure(
+                "pas_order_moves_recent",
+                f"Orders that moved to this status {RECENT_NOTE} (pending_payment: holds "
+                "placed, paid: charges that went through, refunded, cancelled: expired holds too)",
+                count,
+                {"to_status": status.value},
+            )
+            for status, count in moved.items()
         ),
         Figure("pas_holds_active", "Checkout holds not yet paid nor expired", holds),
         Figure("pas_holds_active_tickets", "Tickets kept by live checkout holds", held_tickets),
     ]
 
 
-async def _payments(session: AsyncSession, now: datetime) -> list[Figure]:
-    counts = dict.fromkeys(PaymentStatus, 0)
-    oldest: dict[PaymentStatus, datetime | None] = {}
-    refunded_count = refunded_amount = 0
-    rows = await session.execute(
-        select(
-            Payment.status,
-            func.count(),
-            func.min(Payment.created_at),
-            func.coalesce(func.sum(case((Payment.refunded_amount > 0, 1), else_=0)), 0),
-            func.coalesce(func.sum(Payment.refunded_amount), 0),
-        ).group_by(Payment.status)
+async def _charges(session: AsyncSession, now: datetime) -> list[Figure]:
+    """Charges reached through their orders: those of the last minutes' holds by outcome, and
+    those still waiting for an answer (their order waits too: a charge in flight keeps the
+    hold from expiring, so it is still pending_payment)."""
+    recent_orders = (
+        select(OrderEvent.order_id)
+        .where(OrderEvent.to_status == OrderStatus.pending_payment.value)
+        .where(OrderEvent.at >= now - RECENT)
     )
-    for status, count, first_created, refunds, amount in rows:
-        counts[PaymentStatus(status)] = count
-        oldest[PaymentStatus(status)] = first_created
-        refunded_count += int(refunds)
-        refunded_amount += int(amount)
+    outcomes = dict.fromkeys(PaymentStatus, 0)
+    rows = await session.execute(
+        select(Payment.status, func.count())
+        .where(Payment.order_id.in_(recent_orders))
+        .group_by(Payment.status)
+    )
+    for status, count in rows:
+        outcomes[PaymentStatus(status)] = count
+    waiting: dict[PaymentStatus, tuple[int, datetime | None]] = dict.fromkeys(UNANSWERED, (0, None))
+    waiting_rows = await session.execute(
+        select(Payment.status, func.count(), func.min(Payment.created_at))
+        .join(Order, Order.id == Payment.order_id)
+        .where(Order.status == OrderStatus.pending_payment, Payment.status.in_(UNANSWERED))
+        .group_by(Payment.status)
+    )
+    for status, count, first_created in waiting_rows:
+        waiting[PaymentStatus(status)] = (count, first_created)
     figures = [
-        Figure("pas_payments", "Charges by outcome", count, {"status": status.value})
-        for status, count in counts.items()
+        Figure(
+            "pas_charges_recent",
+            f"Charges for holds placed {RECENT_NOTE}, by outcome",
+            count,
+            {"status": status.value},
+        )
+        for status, count in outcomes.items()
     ]
-    for status in UNANSWERED:
+    for status, (count, oldest) in waiting.items():
         labels = {"status": status.value}
         figures.append(
             Figure(
                 "pas_charges_unanswered",
                 "Charges still waiting for the provider's answer (pending: 3-D Secure too)",
-                counts[status],
+                count,
                 labels,
             )
         )
@@ -91,12 +142,10 @@ async def _payments(session: AsyncSession, now: datetime) -> list[Figure]:
             Figure(
                 "pas_charges_unanswered_oldest_age_seconds",
                 "Age of the oldest charge still waiting for an answer (0 when none)",
-                _age_seconds(now, oldest.get(status)),
+                _age_seconds(now, oldest),
                 labels,
             )
         )
-    figures.append(Figure("pas_refunds", "Charges refunded in whole or part", refunded_count))
-    figures.append(Figure("pas_refunded_amount_twd", "Money refunded, in NT$", refunded_amount))
     return figures
 
 
@@ -191,7 +240,7 @@ async def read_market_figures(services: AppServices) -> list[Figure]:
     async with services.session_factory() as session:
         session.info[READ_ONLY] = True
         figures += await _orders(session, now)
-        figures += await _payments(session, now)
+        figures += await _charges(session, now)
         figures += await _outbox(session, now)
         figures += await _matching(session, now)
         figures += await _scheduler(session, services.settings.scheduler_interval_seconds)
