@@ -40,10 +40,10 @@ async def own_engine(
     database: DatabasePlan, worker_name: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[AsyncEngine]:
     planned = plan_database(
-        database.backend, f"pas_claims_{worker_name}", tmp_path_factory.mktemp("claims")
+        database.backend, f"pas_own_{worker_name}", tmp_path_factory.mktemp("own")
     )
     await create_migrated(planned)
-    engine = create_engine(planned.url, pool_size=10)
+    engine = create_engine(planned.url, pool_size=20)
     yield engine
     await engine.dispose()
     await drop(planned)

@@ -47,6 +47,14 @@ async def order_with_history(session: AsyncSession, order_id: int) -> Order | No
     )
 
 
+async def locked_order(session: AsyncSession, order_id: int) -> Order:
+    """The order, locked for this transaction (404 when there is none)."""
+    order = await session.scalar(select(Order).where(Order.id == order_id).with_for_update())
+    if order is None:
+        raise NotFound("No such order.")
+    return order
+
+
 async def _earlier_hold(
     session: AsyncSession, buyer_id: int, key: str, listing_id: int, quantity: int
 ) -> Order | None:

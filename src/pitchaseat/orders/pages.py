@@ -5,6 +5,7 @@ with its timeline and the buttons ``allowed_actions`` offers, one POST route per
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -35,6 +36,7 @@ from pitchaseat.payments.schemas import CardholderIn
 from pitchaseat.reviews import service as reviews
 from pitchaseat.reviews.schemas import ReviewIn
 from pitchaseat.reviews.score import RatingPrior
+from pitchaseat.runtime import AppServices
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import CsrfForm
 from pitchaseat.web.deps import ServicesDep, SessionDep
@@ -163,156 +165,125 @@ async def order_page(
     return await _order_page(request, session, services, order_id, user.id)
 
 
-Act = Callable[[], Awaitable[object]]
+@dataclass(frozen=True)
+class ActionRequest:
+    """One order action sent from the order page."""
+
+    session: AsyncSession
+    services: AppServices
+    order_id: int
+    user: User
+    form: FormData
+
+    def text(self, name: str) -> str | None:
+        return _text(self.form, name)
+
+    async def order(self) -> Order:
+        return await _owned(self.session, self.order_id, self.user.id)
 
 
-async def _perform(
-    request: Request,
-    session: AsyncSession,
-    services: ServicesDep,
-    order_id: int,
-    viewer: User,
-    done: str,
-    act: Act,
-) -> Response:
-    """Runs one action; a refusal comes back on the order page with its message."""
-    viewer_id = viewer.id  # read now: a rollback expires the loaded user
-    try:
-        await act()
-    except (DomainError, ValidationError) as error:
-        await session.rollback()
-        message, status = form_error(error)
-        return await _order_page(
-            request, session, services, order_id, viewer_id, error=message, status_code=status
-        )
-    return RedirectResponse(f"/orders/{order_id}?done={done}", status_code=303)
+async def _pay(act: ActionRequest) -> None:
+    cardholder = CardholderIn(
+        name=act.text("name") or "",
+        email=act.text("email") or "",
+        phone_number=act.text("phone") or "",
+    )
+    # A workflow: it runs its own short transactions, this request holds none.
+    services = act.services
+    await paying.pay_for_order(
+        services.session_factory,
+        services.payments,
+        paying.PaySite.for_settings(services.settings),
+        act.order_id,
+        act.user.id,
+        prime=act.text("prime") or "",
+        cardholder=Cardholder(**cardholder.model_dump()),
+    )
 
 
-@router.post("/orders/{order_id}/pay")
-async def pay(
-    request: Request,
-    order_id: IdPath,
-    user: SignedInPageUser,
-    form: CsrfForm,
-    session: SessionDep,
-    services: ServicesDep,
-) -> Response:
-    async def act() -> None:
-        cardholder = CardholderIn(
-            name=_text(form, "name") or "",
-            email=_text(form, "email") or "",
-            phone_number=_text(form, "phone") or "",
-        )
-        # A workflow: it runs its own short transactions, this request holds none.
-        await paying.pay_for_order(
-            services.session_factory,
-            services.payments,
-            paying.PaySite.for_settings(services.settings),
-            order_id,
-            user.id,
-            prime=_text(form, "prime") or "",
-            cardholder=Cardholder(**cardholder.model_dump()),
-        )
-
-    return await _perform(request, session, services, order_id, user, "pay", act)
+async def _cancel(act: ActionRequest) -> None:
+    await cancellation.cancel_order(
+        act.services.session_factory,
+        act.services.payments,
+        act.order_id,
+        act.user,
+        reason=act.text("reason"),
+    )
 
 
-@router.post("/orders/{order_id}/cancel")
-async def cancel(
-    request: Request,
-    order_id: IdPath,
-    user: SignedInPageUser,
-    form: CsrfForm,
-    session: SessionDep,
-    services: ServicesDep,
-) -> Response:
-    async def act() -> None:
-        await cancellation.cancel_order(
-            services.session_factory,
-            services.payments,
-            order_id,
-            user,
-            reason=_text(form, "reason"),
-        )
-
-    return await _perform(request, session, services, order_id, user, "cancel", act)
+async def _ship(act: ActionRequest) -> None:
+    shipment = ShipRequest(
+        method=act.text("method") or "",
+        tracking_number=act.text("tracking_number"),
+        note=act.text("note"),
+    )
+    await lifecycle.ship(act.session, await act.order(), act.user.id, **shipment.model_dump())
 
 
-@router.post("/orders/{order_id}/ship")
-async def ship(
-    request: Request,
-    order_id: IdPath,
-    user: SignedInPageUser,
-    form: CsrfForm,
-    session: SessionDep,
-    services: ServicesDep,
-) -> Response:
-    async def act() -> None:
-        order = await _owned(session, order_id, user.id)
-        shipment = ShipRequest(
-            method=_text(form, "method") or "",
-            tracking_number=_text(form, "tracking_number"),
-            note=_text(form, "note"),
-        )
-        await lifecycle.ship(session, order, user.id, **shipment.model_dump())
-
-    return await _perform(request, session, services, order_id, user, "ship", act)
+async def _confirm(act: ActionRequest) -> None:
+    await lifecycle.confirm_receipt(act.session, await act.order(), act.user.id)
 
 
-@router.post("/orders/{order_id}/confirm")
-async def confirm(
-    request: Request,
-    order_id: IdPath,
-    user: SignedInPageUser,
-    form: CsrfForm,
-    session: SessionDep,
-    services: ServicesDep,
-) -> Response:
-    async def act() -> None:
-        await lifecycle.confirm_receipt(session, await _owned(session, order_id, user.id), user.id)
-
-    return await _perform(request, session, services, order_id, user, "confirm", act)
+async def _dispute(act: ActionRequest) -> None:
+    body = DisputeRequest(reason=act.text("reason") or "")
+    await lifecycle.open_dispute(act.session, await act.order(), act.user.id, reason=body.reason)
 
 
-@router.post("/orders/{order_id}/dispute")
-async def dispute(
-    request: Request,
-    order_id: IdPath,
-    user: SignedInPageUser,
-    form: CsrfForm,
-    session: SessionDep,
-    services: ServicesDep,
-) -> Response:
-    async def act() -> None:
-        order = await _owned(session, order_id, user.id)
-        body = DisputeRequest(reason=_text(form, "reason") or "")
-        await lifecycle.open_dispute(session, order, user.id, reason=body.reason)
-
-    return await _perform(request, session, services, order_id, user, "dispute", act)
+async def _review(act: ActionRequest) -> None:
+    rating = act.text("rating") or ""
+    body = ReviewIn(rating=int(rating) if rating.isdigit() else 0, comment=act.text("comment"))
+    settings = act.services.settings
+    prior = RatingPrior(settings.rating_prior_mean, settings.rating_prior_weight)
+    await reviews.rate_seller(
+        act.session,
+        await act.order(),
+        act.user.id,
+        rating=body.rating,
+        comment=body.comment,
+        prior=prior,
+    )
 
 
-@router.post("/orders/{order_id}/review")
-async def review(
-    request: Request,
-    order_id: IdPath,
-    user: SignedInPageUser,
-    form: CsrfForm,
-    session: SessionDep,
-    services: ServicesDep,
-) -> Response:
-    async def act() -> None:
-        order = await _owned(session, order_id, user.id)
-        rating = _text(form, "rating") or ""
-        body = ReviewIn(
-            rating=int(rating) if rating.isdigit() else 0, comment=_text(form, "comment")
-        )
-        settings = services.settings
-        prior = RatingPrior(settings.rating_prior_mean, settings.rating_prior_weight)
-        await reviews.rate_seller(
-            session, order, user.id, rating=body.rating, comment=body.comment, prior=prior
-        )
+ACTIONS: dict[str, Callable[[ActionRequest], Awaitable[None]]] = {
+    "pay": _pay,
+    "cancel": _cancel,
+    "ship": _ship,
+    "confirm": _confirm,
+    "dispute": _dispute,
+    "review": _review,
+}
 
-    return await _perform(request, session, services, order_id, user, "review", act)
+
+def _action_route(name: str, perform: Callable[[ActionRequest], Awaitable[None]]) -> Any:
+    async def route(
+        request: Request,
+        order_id: IdPath,
+        user: SignedInPageUser,
+        form: CsrfForm,
+        session: SessionDep,
+        services: ServicesDep,
+    ) -> Response:
+        """Runs the action; a refusal comes back on the order page with its message."""
+        viewer_id = user.id  # read now: a rollback expires the loaded user
+        try:
+            await perform(ActionRequest(session, services, order_id, user, form))
+        except (DomainError, ValidationError) as error:
+            await session.rollback()
+            message, status = form_error(error)
+            return await _order_page(
+                request, session, services, order_id, viewer_id, error=message, status_code=status
+            )
+        return RedirectResponse(f"/orders/{order_id}?done={name}", status_code=303)
+
+    route.__name__ = f"order_{name}"
+    return route
+
+
+# One POST route per action, each with the same plumbing.
+for _name, _perform in ACTIONS.items():
+    router.add_api_route(
+        f"/orders/{{order_id}}/{_name}", _action_route(_name, _perform), methods=["POST"]
+    )
 
 
 async def _orders_list(

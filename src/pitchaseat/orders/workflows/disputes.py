@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pitchaseat.adapters.payments.base import PaymentProvider
 from pitchaseat.db import commit, rollback
-from pitchaseat.errors import NotFound
 from pitchaseat.orders.codes import OrderEventCode
 from pitchaseat.orders.errors import InvalidOrderState
-from pitchaseat.orders.holds import order_with_history
+from pitchaseat.orders.holds import locked_order, order_with_history
 from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.states import transition
 from pitchaseat.orders.workflows.refunds import refund_order
@@ -46,11 +44,7 @@ async def resolve_dispute(
         )
     async with factory() as session:
         try:
-            order = await session.scalar(
-                select(Order).where(Order.id == order_id).with_for_update()
-            )
-            if order is None:
-                raise NotFound("No such order.")
+            order = await locked_order(session, order_id)
             if order.status is not OrderStatus.disputed:
                 raise InvalidOrderState(status=order.status.value, wanted=outcome.value)
             await transition(

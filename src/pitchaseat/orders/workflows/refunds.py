@@ -11,18 +11,16 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pitchaseat.adapters.payments.base import PaymentProvider, PaymentUnavailable
 from pitchaseat.catalog.models import Game
 from pitchaseat.db import commit, rollback
-from pitchaseat.errors import NotFound
 from pitchaseat.listings.service import refresh_game_summaries
 from pitchaseat.listings.stock import return_tickets
 from pitchaseat.orders.codes import OrderEventCode
 from pitchaseat.orders.errors import InvalidOrderState
-from pitchaseat.orders.holds import order_with_history
+from pitchaseat.orders.holds import locked_order, order_with_history
 from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.states import REFUNDABLE, Claim, claim, record_note, release_claim
 from pitchaseat.orders.states import transition as move
@@ -38,11 +36,7 @@ async def _claim_refund(
 ) -> tuple[str, int]:
     async with factory() as session:
         try:
-            order = await session.scalar(
-                select(Order).where(Order.id == order_id).with_for_update()
-            )
-            if order is None:
-                raise NotFound("No such order.")
+            order = await locked_order(session, order_id)
             payment = await attempts.paid_attempt(session, order_id)
             if payment is None or payment.rec_trade_id is None:
                 raise InvalidOrderState(status=order.status.value, wanted="refunded")
@@ -101,8 +95,7 @@ async def _record_refund(
     code: OrderEventCode,
     reason: str | None,
 ) -> None:
-    order = await session.scalar(select(Order).where(Order.id == order_id).with_for_update())
-    assert order is not None
+    order = await locked_order(session, order_id)
     data: dict[str, object] = {"amount": amount, **({"reason": reason} if reason else {})}
     await move(
         session,
