@@ -31,12 +31,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import fresh_database
 from _seed import seed
 from pitchaseat.listings.models import Listing
+from pitchaseat.monitoring.market import read_market_figures
 from pitchaseat.notifications.models import EmailOutbox, EmailStatus
-from pitchaseat.ops.market_figures import read_market_figures
 from pitchaseat.orders.models import Order, OrderEvent, OrderStatus
 from pitchaseat.payments.models import Payment, PaymentStatus
+from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings
-from pitchaseat.web.services import AppServices
 
 CHUNK = 2000
 READS = 40

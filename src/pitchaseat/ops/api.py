@@ -6,9 +6,9 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
+from pitchaseat.monitoring.market import read_market_figures
+from pitchaseat.monitoring.readiness import readiness_checks
 from pitchaseat.ops.figures import FigureCollector
-from pitchaseat.ops.market_figures import read_market_figures
-from pitchaseat.ops.readiness import readiness_checks
 from pitchaseat.web.deps import ServicesDep
 
 router = APIRouter(tags=["operations"])

@@ -18,15 +18,15 @@ from sqlalchemy import case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.db import READ_ONLY
+from pitchaseat.listings.match_requests import MatchRequest
+from pitchaseat.monitoring.readiness import readiness_checks
 from pitchaseat.notifications.models import EmailOutbox, EmailStatus
 from pitchaseat.ops.figures import Figure
-from pitchaseat.ops.readiness import readiness_checks
 from pitchaseat.ops.scheduler import SchedulerTick
 from pitchaseat.orders.models import Order, OrderEvent, OrderStatus
 from pitchaseat.payments.models import Payment, PaymentStatus
-from pitchaseat.reservations.models import MatchRequest
+from pitchaseat.runtime import AppServices
 from pitchaseat.timeutil import utcnow
-from pitchaseat.web.services import AppServices
 
 # Statuses an order leaves again; the others (completed, cancelled, refunded) only pile up.
 IN_FLIGHT = (

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 
 from sqlalchemy import text
 
-from pitchaseat.web.services import AppServices
+from pitchaseat.runtime import AppServices
 
 READINESS_TIMEOUT_SECONDS = 2.0
 
