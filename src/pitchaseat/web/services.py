@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from pitchaseat.adapters.cache import GroupCache, MemoryGroupCache, RedisGroupCache
 from pitchaseat.adapters.fanout import FanOut, MemoryFanOut, RedisFanOut
@@ -16,7 +18,7 @@ from pitchaseat.adapters.payments.tappay import TapPayPayments
 from pitchaseat.adapters.queue import DramatiqQueue, InProcessQueue, JobQueue, build_queue
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import ImageStorage, LocalImageStorage, S3ImageStorage
-from pitchaseat.db import create_engine, create_session_factory
+from pitchaseat.db import create_engine, create_read_engine, create_session_factory
 from pitchaseat.settings import Settings
 
 
@@ -34,6 +36,9 @@ class AppServices:
     fanout: FanOut | None = None
     jobs: InProcessQueue | DramatiqQueue | None = None
     mailer: Mailer | None = None
+    # Autocommit connections for one-statement reads. Without it (tests, whose data lives in
+    # one open transaction) reads go through a session of ``session_factory``.
+    read_engine: AsyncEngine | None = None
 
     def __post_init__(self) -> None:
         if self.fanout is not None or self.jobs is not None:
@@ -44,6 +49,16 @@ class AppServices:
                     BASE_URL_KEY: self.settings.base_url,
                 }
             )
+
+    @asynccontextmanager
+    async def read_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for one read statement: no transaction around it to begin or end."""
+        if self.read_engine is None:
+            async with self.session_factory() as session:
+                yield await session.connection()
+            return
+        async with self.read_engine.connect() as connection:
+            yield connection
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppServices:
@@ -63,6 +78,9 @@ class AppServices:
             fanout=build_fanout(settings),
             jobs=build_queue(settings.broker_url),
             mailer=build_mailer(settings),
+            read_engine=create_read_engine(
+                settings.effective_database_url, pool_size=settings.database_pool_size
+            ),
         )
 
     async def close(self) -> None:
@@ -70,6 +88,8 @@ class AppServices:
             await self.jobs.close()
         if self.fanout is not None:
             await self.fanout.close()
+        if self.read_engine is not None:
+            await self.read_engine.dispose()
         await self.engine.dispose()
 
 
