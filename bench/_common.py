@@ -98,6 +98,7 @@ def server(
             break
         except httpx.HTTPError as error:
             if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
                 raise RuntimeError(Path(log_file.name).read_text()) from error
             time.sleep(0.2)
     try:

@@ -104,6 +104,15 @@ def cmd_recs_evaluate(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    if args.workers > 1 and not settings.redis_url:
+        # Each process would keep its own page cache (stale after another's change), its own
+        # rate-limit counts and its own live-notification fan-out.
+        print(
+            "several workers need PITCHASEAT_REDIS_URL: the processes share the page cache, "
+            "rate limits and live notifications through it",
+            file=sys.stderr,
+        )
+        return 2
     _prepare_data_dir(settings)
     host = args.host or settings.host
     port = args.port or settings.port

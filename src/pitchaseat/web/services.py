@@ -76,7 +76,7 @@ class AppServices:
             storage=build_storage(settings),
             payments=build_payments(settings),
             fanout=build_fanout(settings),
-            jobs=build_queue(settings.broker_url),
+            jobs=build_queue(settings.broker_url, settings.job_queue),
             mailer=build_mailer(settings),
             read_engine=create_read_engine(
                 settings.effective_database_url, pool_size=settings.database_pool_size
