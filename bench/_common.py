@@ -77,7 +77,8 @@ def server(
             "--port",
             str(port),
             "--log-level",
-            "warning",
+            # With workers, the supervisor's notes (a worker replaced) go to the server log.
+            "info" if workers > 1 else "warning",
             "--no-access-log",
             "--loop",
             "uvloop",
@@ -85,13 +86,18 @@ def server(
             "httptools",
             "--workers",
             str(workers),
+            # uvicorn kills a worker that does not answer its health check in time (5 s by
+            # default), resetting every connection it holds; on a busy 2-core machine a
+            # worker can be starved that long without being hung.
+            "--timeout-worker-healthcheck",
+            "60",
         ],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
         stderr=log_file,
     )
-    deadline = time.monotonic() + 90
+    deadline = time.monotonic() + 180
     while True:
         try:
             httpx.get(f"http://127.0.0.1:{port}/", timeout=1)

@@ -123,6 +123,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         host=host,
         port=port,
         workers=args.workers,
+        # uvicorn kills a worker that misses its health check (5 s by default) and with it
+        # every connection that worker holds; a worker starved of CPU that long under a rush
+        # is busy, not hung.
+        timeout_worker_healthcheck=60,
         log_level="warning",
         proxy_headers=True,
     )
