@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from pitchaseat.web.params import MAX_ID
+from pitchaseat.bounds import MAX_ID
 
 CALENDAR_GROUP = "calendar"
 CALENDAR_TTL_SECONDS = 300

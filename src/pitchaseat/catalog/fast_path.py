@@ -4,7 +4,12 @@ route and the edge layer both come here, so they give the same bytes."""
 from __future__ import annotations
 
 import re
+from contextlib import AbstractAsyncContextManager
+from typing import Protocol
 
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from pitchaseat.adapters.cache import GroupCache
 from pitchaseat.catalog import read_model
 from pitchaseat.catalog.cache import (
     CALENDAR_GROUP,
@@ -14,11 +19,20 @@ from pitchaseat.catalog.cache import (
     calendar_query,
     locate_calendar,
 )
-from pitchaseat.web.edge_cache import EdgeRoute
-from pitchaseat.web.services import AppServices
+from pitchaseat.edge import EdgeRoute
+from pitchaseat.settings import Settings
 
 
-async def calendar_bytes(services: AppServices, month: str, team_id: int | None) -> bytes:
+class ReadServices(Protocol):
+    """What an edge-served read uses of the app's services (the composition root's)."""
+
+    settings: Settings
+    cache: GroupCache
+
+    def read_connection(self) -> AbstractAsyncContextManager[AsyncConnection]: ...
+
+
+async def calendar_bytes(services: ReadServices, month: str, team_id: int | None) -> bytes:
     enabled = services.settings.page_cache_enabled
     key = calendar_key(month, team_id)
     generation = 0
@@ -36,7 +50,7 @@ async def calendar_bytes(services: AppServices, month: str, team_id: int | None)
     return body
 
 
-async def _compute(services: AppServices, _match: re.Match[str], query: bytes) -> bytes | None:
+async def _compute(services: ReadServices, _match: re.Match[str], query: bytes) -> bytes | None:
     parsed = calendar_query(query)
     if parsed is None:
         return None

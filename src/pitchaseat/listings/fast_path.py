@@ -9,17 +9,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Protocol
 from urllib.parse import parse_qsl
 
+from pitchaseat.adapters.storage import ImageStorage
+from pitchaseat.bounds import MAX_ID, MAX_PAGE_SIZE
+from pitchaseat.catalog.fast_path import ReadServices
+from pitchaseat.edge import EdgeRoute
 from pitchaseat.listings import read_model
 from pitchaseat.listings.cache import ListingPageCache, game_group, page_key
 from pitchaseat.listings.models import MAX_FACE_VALUE, MAX_QUANTITY
 from pitchaseat.listings.sorting import ListingSort
 from pitchaseat.timeutil import utcnow
-from pitchaseat.web.edge_cache import EdgeRoute
-from pitchaseat.web.pagination import MAX_PAGE_SIZE
-from pitchaseat.web.params import MAX_ID
-from pitchaseat.web.services import AppServices
+
+
+class ListingPageServices(ReadServices, Protocol):
+    storage: ImageStorage
+
 
 _SORTS = {sort.value: sort for sort in ListingSort}
 _INT_LIMITS = {
@@ -93,7 +99,9 @@ def cache_key_for(query_string: bytes) -> str | None:
     return query.cache_key if query else None
 
 
-async def listing_page_bytes(services: AppServices, game_id: int, query: ListingQuery) -> bytes:
+async def listing_page_bytes(
+    services: ListingPageServices, game_id: int, query: ListingQuery
+) -> bytes:
     """The page's JSON: cached bytes, or one read statement (stored for the next reader)."""
     pages = ListingPageCache(services.cache, enabled=services.settings.page_cache_enabled)
     generation = 0
@@ -137,7 +145,7 @@ def _locate(match: re.Match[str], query_string: bytes) -> tuple[str, str] | None
 
 
 async def _compute(
-    services: AppServices, match: re.Match[str], query_string: bytes
+    services: ListingPageServices, match: re.Match[str], query_string: bytes
 ) -> bytes | None:
     game_id = _game_id(match)
     query = parse_query(query_string)

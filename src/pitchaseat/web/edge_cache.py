@@ -11,30 +11,16 @@ body; the route computes with the same function, so both give the same bytes.
 from __future__ import annotations
 
 import re
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from types import SimpleNamespace
 from typing import Any
 
 import structlog
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from pitchaseat.edge import EdgeRoute
+
 log = structlog.get_logger("pitchaseat.edge")
-
-# (group, field) of the cache entry for a request, or None to let the route decide.
-Locator = Callable[[re.Match[str], bytes], tuple[str, str] | None]
-# The response bytes for a request the route would accept (services: the app's AppServices),
-# or None to let the route decide.
-Computer = Callable[[Any, re.Match[str], bytes], Awaitable[bytes | None]]
-
-
-@dataclass(frozen=True)
-class EdgeRoute:
-    path: re.Pattern[str]
-    template: str
-    locate: Locator
-    compute: Computer | None = None
-
 
 _HIT_HEADERS = [(b"content-type", b"application/json"), (b"x-cache", b"hit")]
 _MISS_HEADERS = [(b"content-type", b"application/json")]
