@@ -26,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import LoadResult, cpu_seconds, free_port, fresh_database, rss_mb, server, wrk
 from _seed import seed
+from pitchaseat.migrate import upgrade_database
 
 APP = ["pitchaseat.app:create_app", "--factory"]
 CONNECTIONS = 32
@@ -165,6 +166,7 @@ def main() -> None:
     if not args.scaling_only:
         if args.reuse and args.database_url:
             url = args.database_url
+            upgrade_database(url)  # a database seeded by an older checkout
         else:
             url = fresh_database(args.database_url, "browse")
             print(f"seeding 360 games and {args.listings} listings into {url} ...")
