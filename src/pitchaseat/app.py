@@ -26,7 +26,7 @@ from pitchaseat.accounts import pages as accounts_pages
 from pitchaseat.accounts.deps import LoginRequired
 from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
-from pitchaseat.catalog.cache import CALENDAR_ROUTE
+from pitchaseat.catalog.fast_path import CALENDAR_ROUTE
 from pitchaseat.discovery import api as discovery_api
 from pitchaseat.discovery import pages as discovery_pages
 from pitchaseat.errors import DomainError, RateLimited
