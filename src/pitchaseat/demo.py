@@ -63,6 +63,11 @@ async def ensure_season(session: AsyncSession, season: int) -> int:
         season,
         [team.code for team in teams],
         {team.code: stadium_codes[team.home_stadium_id] for team in teams},
+        {
+            team: plan
+            for team, plan in schedule.SECONDARY_SERIES.items()
+            if all(park in stadium_ids for park, _ in plan)
+        },
     )
     session.add_all(
         Game(
