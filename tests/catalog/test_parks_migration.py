@@ -96,7 +96,7 @@ async def old_database(
 
 
 async def _ids(connection: AsyncConnection, query: str) -> dict[str, int]:
-    return {key: value for key, value in (await connection.execute(sa.text(query))).all()}
+    return dict((await connection.execute(sa.text(query))).all())  # type: ignore[arg-type]
 
 
 async def _seed(connection: AsyncConnection) -> None:

@@ -39,7 +39,7 @@ class SeatAreaSide(enum.StrEnum):
     third = "third"
     left = "left"
     right = "right"
-    center = "center"
+    center_field = "center"  # `center` would shadow str.center
 
 
 class SeatArea(Base):

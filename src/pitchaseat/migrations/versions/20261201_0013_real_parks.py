@@ -117,7 +117,7 @@ PARK_AREAS: dict[str, list[tuple[str, str, str, str, int, str, int]]] = {
         ("outfield_right", "右外野", "Right Field", "outfield", 1, "right", 300),
         ("outfield_left", "左外野", "Left Field", "outfield", 1, "left", 300),
     ],
-    **{code: _SMALL_PARK for code in ("HUA", "CYI", "CYC", "DLU", "LTG", "ATP")},
+    **dict.fromkeys(("HUA", "CYI", "CYC", "DLU", "LTG", "ATP"), _SMALL_PARK),
 }
 # fmt: on
 # Where a generic area a park does not have goes: the same side of the field, one deck down.
