@@ -34,6 +34,7 @@ from pitchaseat.insights import pages as insights_pages
 from pitchaseat.ledger import api as ledger_api
 from pitchaseat.listings import api as listings_api
 from pitchaseat.listings import pages as listings_pages
+from pitchaseat.listings import sell_pages
 from pitchaseat.listings.fast_path import LISTING_PAGE_ROUTE
 from pitchaseat.notifications import api as notifications_api
 from pitchaseat.notifications import pages as notifications_pages
@@ -269,6 +270,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         notifications_pages.router,
         catalog_pages.router,
         listings_pages.router,
+        sell_pages.router,
         payments_pages.router,
         reviews_pages.router,
         reservations_pages.router,

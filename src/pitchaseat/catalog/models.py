@@ -57,7 +57,13 @@ class SeatArea(Base):
     # Deck 1 is the lower bowl, 2 an upper deck; with the side it places the area on the map.
     level: Mapped[int] = mapped_column(Integer, default=1)
     side: Mapped[SeatAreaSide] = mapped_column(
-        Enum(SeatAreaSide, native_enum=False, length=8, create_constraint=False),
+        Enum(
+            SeatAreaSide,
+            native_enum=False,
+            length=8,
+            create_constraint=False,
+            values_callable=lambda sides: [side.value for side in sides],
+        ),
         default=SeatAreaSide.home,
     )
     # The club's usual price for the area, shown to sellers and buyers as a guide.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from pitchaseat.accounts.models import User
 from pitchaseat.catalog.models import Game, GameStatus, SeatArea
 from pitchaseat.db import after_commit
-from pitchaseat.errors import NotFound
+from pitchaseat.errors import DomainError, NotFound
 from pitchaseat.listings.cache import ListingPageCache
 from pitchaseat.listings.errors import (
     GameNotOnSale,
@@ -153,6 +153,26 @@ async def create_listing(
     loaded = await load_listing(session, listing.id)
     assert loaded is not None
     return loaded
+
+
+async def create_listings(
+    session: AsyncSession,
+    seller: User,
+    rows: Sequence[NewListing],
+    *,
+    cache: ListingPageCache | None = None,
+    now: datetime | None = None,
+) -> list[Listing]:
+    """One posting of several tickets, each its own listing, all in the caller's transaction:
+    a refused row raises with its index in ``error.details["row"]``, and nothing is kept."""
+    created = []
+    for index, data in enumerate(rows):
+        try:
+            created.append(await create_listing(session, seller, data, cache=cache, now=now))
+        except DomainError as error:
+            error.details["row"] = index
+            raise
+    return created
 
 
 async def update_listing(
