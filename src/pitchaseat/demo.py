@@ -165,7 +165,7 @@ async def ensure_demo_listings(
     await session.flush()
     if storage is not None:
         await _add_demo_photos(session, listings, storage, rng)
-    await refresh_game_summaries(session, [game.id for game in games], None)
+    await refresh_game_summaries(session, [game.id for game in games])
     return len(listings)
 
 

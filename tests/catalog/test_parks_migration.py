@@ -17,7 +17,7 @@ from pitchaseat.migrate import upgrade_database
 from tests.conftest import BACKENDS, RUN_ID
 from tests.support.databases import DatabasePlan, create_migrated, drop, plan_database
 
-BEFORE = "0009"
+BEFORE = "0011"  # the revision before 0013
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
 users = sa.table(
@@ -100,7 +100,7 @@ async def _ids(connection: AsyncConnection, query: str) -> dict[str, int]:
 
 
 async def _seed(connection: AsyncConnection) -> None:
-    """At 0009: one game per park, a listing on each of the seven generic areas, an order on
+    """Before 0013: one game per park, a listing on each of the seven generic areas, an order on
     each listing, and a reservation naming all seven areas (so two fold into one)."""
     stadiums = await _ids(connection, "SELECT code, id FROM stadiums")
     teams = await _ids(connection, "SELECT code, home_stadium_id FROM teams")

@@ -16,9 +16,9 @@ from pitchaseat.accounts.models import User
 from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.errors import DomainError
 from pitchaseat.listings.models import Listing
+from pitchaseat.orders.holds import HoldPolicy, create_hold, release_expired_holds
 from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.retry import with_retries
-from pitchaseat.orders.service import HoldPolicy, create_hold, release_expired_holds
 from pitchaseat.timeutil import utcnow
 from tests.factories import make_game, make_listing, make_user
 from tests.support.databases import DatabasePlan, create_migrated, drop, plan_database

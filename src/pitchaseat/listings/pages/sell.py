@@ -15,20 +15,21 @@ from pitchaseat.accounts.deps import PageUser, cookie_user
 from pitchaseat.catalog import seatmap
 from pitchaseat.catalog import service as catalog
 from pitchaseat.catalog.models import Game
+from pitchaseat.catalog.sales import is_on_sale
 from pitchaseat.db import rollback
 from pitchaseat.errors import DomainError, InvalidInput
+from pitchaseat.i18n import gettext
 from pitchaseat.listings import photo_service, service
-from pitchaseat.listings.deps import ListingPagesDep, StorageDep
+from pitchaseat.listings.deps import StorageDep
 from pitchaseat.listings.errors import TooManyPhotos
 from pitchaseat.listings.models import MAX_QUANTITY, DeliveryMethod
-from pitchaseat.listings.pages import game_with_areas
+from pitchaseat.listings.pages.games import game_with_areas
 from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
 from pitchaseat.listings.schemas import ListingCreate
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
 from pitchaseat.web.forms import form_error
-from pitchaseat.web.i18n import gettext
 from pitchaseat.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
@@ -168,7 +169,7 @@ def _login_redirect(path: str) -> RedirectResponse:
 
 async def _upcoming_games(session: Any) -> list[Game]:
     result = await catalog.list_games(session, date_from=utcnow().date(), limit=60)
-    return [game for game in result.games if game.starts_at > utcnow()]
+    return [game for game in result.games if is_on_sale(game, utcnow())]
 
 
 @router.get("/sell")
@@ -192,12 +193,12 @@ async def sell_page(
 
 
 async def _attach_photos(
-    session: Any, listing: Any, photos: list[UploadFile], storage: Any, pages: Any, row: int
+    session: Any, listing: Any, photos: list[UploadFile], storage: Any, row: int
 ) -> None:
     for photo in photos:
         data = await photo.read(MAX_UPLOAD_BYTES + 1)
         try:
-            await photo_service.attach_photo(session, listing, data, storage=storage, cache=pages)
+            await photo_service.attach_photo(session, listing, data, storage=storage)
         except DomainError as error:
             error.details["row"] = row
             raise
@@ -208,7 +209,6 @@ async def sell(
     request: Request,
     user: PageUser,
     session: SessionDep,
-    pages: ListingPagesDep,
     storage: StorageDep,
 ) -> Response:
     if user is None:
@@ -227,9 +227,9 @@ async def sell(
         return render(request, "listings/sell.html", _sell_context(game, [], form))
     try:
         tickets = form.tickets(game_id)
-        listings = await service.create_listings(session, user, tickets, cache=pages)
+        listings = await service.create_listings(session, user, tickets)
         for row, listing in enumerate(listings):
-            await _attach_photos(session, listing, form.photos[row], storage, pages, row)
+            await _attach_photos(session, listing, form.photos[row], storage, row)
     except DomainError as error:
         await rollback(session)
         message = form.note_refusal(error)

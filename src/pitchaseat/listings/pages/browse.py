@@ -1,4 +1,4 @@
-"""Listing pages: a game's tickets, the sell form, and the seller's own listings."""
+"""Listing pages: a game's tickets and the seller's own listings."""
 
 from __future__ import annotations
 
@@ -8,26 +8,25 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from starlette.datastructures import FormData
 
 from pitchaseat.accounts.deps import PageUser, cookie_user
 from pitchaseat.accounts.models import User
 from pitchaseat.catalog import seatmap
-from pitchaseat.catalog.models import Game, Stadium
+from pitchaseat.catalog.sales import is_on_sale
 from pitchaseat.db import rollback
-from pitchaseat.errors import DomainError, InvalidInput, NotFound
+from pitchaseat.errors import DomainError, InvalidInput
+from pitchaseat.i18n import gettext
 from pitchaseat.listings import browse, read_model, service
-from pitchaseat.listings.deps import ListingPagesDep, StorageDep
+from pitchaseat.listings.deps import StorageDep
 from pitchaseat.listings.models import MAX_FACE_VALUE, Listing, ListingStatus
+from pitchaseat.listings.pages.games import game_with_areas
 from pitchaseat.listings.schemas import ListingUpdate
 from pitchaseat.listings.sorting import ListingSort
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
 from pitchaseat.web.forms import form_error
-from pitchaseat.web.i18n import gettext
 from pitchaseat.web.page_fragments import GAME_PAGE, page_fragments
 from pitchaseat.web.params import IdPath
 from pitchaseat.web.templating import render
@@ -46,21 +45,6 @@ def _sort_options() -> list[tuple[str, str]]:
         (ListingSort.seat_area.value, _("Seat area")),
         (ListingSort.seller_rating.value, _("Seller rating")),
     ]
-
-
-async def game_with_areas(session: Any, game_id: int) -> Game:
-    game = await session.scalar(
-        select(Game)
-        .where(Game.id == game_id)
-        .options(
-            joinedload(Game.home_team),
-            joinedload(Game.away_team),
-            joinedload(Game.stadium).selectinload(Stadium.seat_areas),
-        )
-    )
-    if game is None:
-        raise NotFound("No such game.")
-    return game  # type: ignore[no-any-return]
 
 
 def _form_int(text: str | None, name: str, low: int, high: int) -> int | None:
@@ -139,7 +123,7 @@ async def game_page(
         "max_price": max_price,
         "quantity": quantity,
         "page_url": page_url,
-        "on_sale": game.starts_at > utcnow() and game.status.value == "scheduled",
+        "on_sale": is_on_sale(game, utcnow()),
         "fragments": await page_fragments(request, GAME_PAGE, session, game=game),
     }
     return render(request, "catalog/game.html", context)
@@ -194,7 +178,6 @@ async def edit_listing(
     request: Request,
     user: PageUser,
     session: SessionDep,
-    pages: ListingPagesDep,
     listing_id: IdPath,
 ) -> Response:
     if user is None:
@@ -208,7 +191,7 @@ async def edit_listing(
             note=str(form.get("note") or ""),
         )
         await service.update_listing(
-            session, listing, price=body.price, quantity=body.quantity, note=body.note, cache=pages
+            session, listing, price=body.price, quantity=body.quantity, note=body.note
         )
     except (ValidationError, DomainError) as error:
         await rollback(session)
@@ -224,11 +207,10 @@ async def withdraw_listing(
     request: Request,
     user: PageUser,
     session: SessionDep,
-    pages: ListingPagesDep,
     listing_id: IdPath,
 ) -> Response:
     if user is None:
         return _login_redirect("/me/listings")
     listing, _form = await _owned_from_form(request, session, user, listing_id)
-    await service.withdraw_listing(session, listing, cache=pages)
+    await service.withdraw_listing(session, listing)
     return RedirectResponse("/me/listings?saved=1", status_code=303)
