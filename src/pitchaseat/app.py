@@ -278,7 +278,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         accounts_pages.router,
         notifications_pages.router,
         catalog_pages.router,
-        listings_pages.router,
+        *listings_pages.routers,
         orders_pages.router,
         reviews_pages.router,
         reservations_pages.router,

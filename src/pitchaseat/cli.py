@@ -25,6 +25,7 @@ from pitchaseat.operator_cli import (
 )
 from pitchaseat.orders.holds import release_expired_holds
 from pitchaseat.recs import evaluate as recs_evaluation
+from pitchaseat.runtime import build_storage
 from pitchaseat.settings import Settings, SettingsError, get_settings
 from pitchaseat.timeutil import TAIPEI, utcnow
 
@@ -58,7 +59,8 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     _prepare_data_dir(settings)
     upgrade_database(settings.effective_database_url)
     today = utcnow().astimezone(TAIPEI).date()
-    summary = asyncio.run(_in_transaction(settings, lambda s: load_demo(s, today)))
+    storage = build_storage(settings)
+    summary = asyncio.run(_in_transaction(settings, lambda s: load_demo(s, today, storage)))
     print(
         f"demo data ready: season {summary.season} "
         f"({summary.games_created} games added, {summary.users_created} users added, "

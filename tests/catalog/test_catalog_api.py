@@ -21,16 +21,25 @@ async def test_teams_are_the_six_cpbl_clubs(client: httpx.AsyncClient) -> None:
     brothers = next(team for team in teams if team["code"] == "CTBC")
     assert brothers["name_zh"] == "中信兄弟"
     assert brothers["color"].startswith("#")
+    assert (brothers["short_name_zh"], brothers["short_name_en"]) == ("兄弟", "Brothers")
 
 
 async def test_stadiums_carry_their_seat_areas(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/stadiums")
 
     stadiums = response.json()
-    assert len(stadiums) == 6
+    by_code = {stadium["code"]: stadium for stadium in stadiums}
+    assert {"TPD", "TCH", "TNN", "TYN", "XZG", "TMU", "CCL", "HUA", "DLU"} <= set(by_code)
     assert all(len(stadium["seat_areas"]) >= 5 for stadium in stadiums)
-    zones = {area["zone"] for area in stadiums[0]["seat_areas"]}
-    assert zones == {"premium", "infield", "outfield"}
+    dome = by_code["TPD"]["seat_areas"]
+    assert {area["zone"] for area in dome} == {"premium", "infield", "outfield"}
+    assert {area["level"] for area in dome} == {1, 2}
+    vip = next(area for area in dome if area["code"] == "home_plate")
+    assert (vip["side"], vip["name_en"], vip["face_value"]) == (
+        "home",
+        "Behind-Plate Premium",
+        2000,
+    )
 
 
 async def test_games_filter_by_team_and_taipei_dates(

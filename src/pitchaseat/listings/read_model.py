@@ -23,6 +23,7 @@ from pitchaseat.accounts.models import User
 from pitchaseat.adapters.storage import ImageStorage
 from pitchaseat.catalog.models import Game, SeatArea
 from pitchaseat.catalog.sales import on_sale_clause, sales_cutoff
+from pitchaseat.catalog.seatmap import AreaOffer
 from pitchaseat.errors import InvalidInput, NotFound
 from pitchaseat.listings.models import Listing, ListingImage, ListingStatus
 from pitchaseat.listings.rules import discount_percent
@@ -284,3 +285,28 @@ async def game_listing_page(
         first = (await session.execute(statement, parameters)).first()
         total = first.total if first else 0
     return GameListingPage([], page, page_size, total, starts_at)
+
+
+@lru_cache(maxsize=1)
+def _area_offers_statement() -> Select[str, int, int]:
+    return (
+        select(SeatArea.code, func.count(Listing.id), func.min(Listing.price))
+        .select_from(Listing)
+        .join(Game, Game.id == Listing.game_id)
+        .join(SeatArea, SeatArea.id == Listing.seat_area_id)
+        .where(*_buyable(with_areas=False, with_min=False, with_max=False))
+        .group_by(SeatArea.code)
+    )
+
+
+async def area_offers(
+    session: AsyncSession, game_id: int, *, now: datetime | None = None
+) -> dict[str, AreaOffer]:
+    """Per seat area of a game: how many listings are buyable and the lowest asking price."""
+    parameters = {
+        "game_id": game_id,
+        "min_quantity": 1,
+        "sales_cutoff": sales_cutoff(now or utcnow()),
+    }
+    rows = await session.execute(_area_offers_statement(), parameters)
+    return {code: AreaOffer(count=count, lowest_price=lowest) for code, count, lowest in rows}
