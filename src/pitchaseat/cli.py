@@ -115,7 +115,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         port=port,
         workers=args.workers,
         log_level="warning",
-        proxy_headers=True,
+        # Only the configured proxies' X-Forwarded-* headers are believed (web/deps.py too).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
     )
     return 0
 

@@ -29,6 +29,22 @@ class LoginRequest(BaseModel):
     password: Password
 
 
+class SignInLinkRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Annotated[str, Field(min_length=1, max_length=254)]
+
+
+class SignInLinkSent(BaseModel):
+    detail: str = "If an account has this email, a sign-in link is on its way."
+
+
+class SignInLinkRedeem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: Annotated[str, Field(min_length=1, max_length=2000)]
+
+
 class TokenResponse(BaseModel):
     access_token: str
     token_type: str = "bearer"  # noqa: S105 - the OAuth token type, not a secret

@@ -5,9 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
 from pitchaseat.accounts.deps import CurrentUser, OptionalUser
+from pitchaseat.db import release_connection
 from pitchaseat.listings import browse, photo_service, read_model, service
 from pitchaseat.listings.cache import page_key
-from pitchaseat.listings.deps import ListingPagesDep, OwnedListing, StorageDep
+from pitchaseat.listings.deps import ListingPagesDep, OwnedListing, PhotoPipelineDep, StorageDep
 from pitchaseat.listings.models import MAX_FACE_VALUE, ListingStatus
 from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
 from pitchaseat.listings.presenters import image_out, listing_out
@@ -99,10 +100,14 @@ async def upload_image(
     session: SessionDep,
     pages: ListingPagesDep,
     storage: StorageDep,
+    photos: PhotoPipelineDep,
     file: Annotated[UploadFile, File(description="JPEG, PNG or WebP, at most 8 MiB")],
 ) -> ImageOut:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
-    image = await photo_service.attach_photo(session, listing, data, storage=storage, cache=pages)
+    # Decoded with no transaction open (on SQLite it would hold the database's write lock).
+    await release_connection(session)
+    photo = await photos.process(data)
+    image = await photo_service.attach_photo(session, listing, photo, storage=storage, cache=pages)
     return image_out(image, storage)
 
 

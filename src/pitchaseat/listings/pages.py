@@ -16,10 +16,10 @@ from pitchaseat.accounts.deps import PageUser, cookie_user
 from pitchaseat.accounts.models import User
 from pitchaseat.catalog import service as catalog
 from pitchaseat.catalog.models import Game, Stadium
-from pitchaseat.db import rollback
+from pitchaseat.db import release_connection, rollback
 from pitchaseat.errors import DomainError, InvalidInput, NotFound
 from pitchaseat.listings import browse, photo_service, read_model, service
-from pitchaseat.listings.deps import ListingPagesDep, StorageDep
+from pitchaseat.listings.deps import ListingPagesDep, PhotoPipelineDep, StorageDep
 from pitchaseat.listings.errors import TooManyPhotos
 from pitchaseat.listings.models import MAX_FACE_VALUE, DeliveryMethod, Listing, ListingStatus
 from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
@@ -177,6 +177,7 @@ async def sell(
     session: SessionDep,
     pages: ListingPagesDep,
     storage: StorageDep,
+    pipeline: PhotoPipelineDep,
 ) -> Response:
     if user is None:
         return _login_redirect("/sell")
@@ -206,12 +207,16 @@ async def sell(
         )
         if len(photos) > MAX_PHOTOS_PER_FORM:
             raise TooManyPhotos(limit=MAX_PHOTOS_PER_FORM)
+        # Decoded with no transaction open (on SQLite it would hold the database's write lock).
+        await release_connection(session)
+        processed = [
+            await pipeline.process(await photo.read(MAX_UPLOAD_BYTES + 1)) for photo in photos
+        ]
         listing = await service.create_listing(
             session, user, service.NewListing(**body.model_dump()), cache=pages
         )
-        for photo in photos:
-            data = await photo.read(MAX_UPLOAD_BYTES + 1)
-            await photo_service.attach_photo(session, listing, data, storage=storage, cache=pages)
+        for photo in processed:
+            await photo_service.attach_photo(session, listing, photo, storage=storage, cache=pages)
     except (ValidationError, DomainError) as error:
         await rollback(session)
         message, status = form_error(error)

@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
-from pitchaseat.adapters.cache import GroupCache, MemoryGroupCache, RedisGroupCache
+from pitchaseat.adapters.breaker import CircuitBreaker, connect_redis
+from pitchaseat.adapters.cache import (
+    GroupCache,
+    GuardedGroupCache,
+    MemoryGroupCache,
+    RedisGroupCache,
+)
 from pitchaseat.adapters.fanout import FanOut, MemoryFanOut, RedisFanOut
 from pitchaseat.adapters.mail import MailboxMailer, Mailer, SmtpMailer
 from pitchaseat.adapters.payments.base import PaymentProvider
@@ -16,6 +21,7 @@ from pitchaseat.adapters.payments.tappay import TapPayPayments
 from pitchaseat.adapters.queue import DramatiqQueue, InProcessQueue, JobQueue, build_queue
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import ImageStorage, LocalImageStorage, S3ImageStorage
+from pitchaseat.adapters.workers import BoundedWorkers
 from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.settings import Settings
 
@@ -34,6 +40,9 @@ class AppServices:
     fanout: FanOut | None = None
     jobs: InProcessQueue | DramatiqQueue | None = None
     mailer: Mailer | None = None
+    # The optional parts' breakers, which /readyz reports.
+    breakers: list[CircuitBreaker] = field(default_factory=list)
+    photo_workers: BoundedWorkers = field(default_factory=BoundedWorkers)
 
     def __post_init__(self) -> None:
         if self.fanout is not None or self.jobs is not None:
@@ -52,17 +61,26 @@ class AppServices:
             echo=settings.database_echo,
             pool_size=settings.database_pool_size,
         )
+        # Cache, limits and live events share one Redis, so one breaker: when one of them
+        # finds Redis dead, the others stop waiting for it too.
+        redis_breaker = CircuitBreaker("redis")
+        jobs = build_queue(settings.broker_url)
+        breakers = [redis_breaker] if settings.redis_url else []
+        if isinstance(jobs, DramatiqQueue):
+            breakers.append(jobs.breaker)
         return cls(
             settings=settings,
             engine=engine,
             session_factory=create_session_factory(engine),
-            rate_limiter=RateLimiter(settings.redis_url),
-            cache=build_cache(settings),
+            rate_limiter=RateLimiter(settings.redis_url, breaker=redis_breaker),
+            cache=build_cache(settings, redis_breaker),
             storage=build_storage(settings),
             payments=build_payments(settings),
-            fanout=build_fanout(settings),
-            jobs=build_queue(settings.broker_url),
+            fanout=build_fanout(settings, redis_breaker),
+            jobs=jobs,
             mailer=build_mailer(settings),
+            breakers=breakers,
+            photo_workers=BoundedWorkers(settings.photo_workers),
         )
 
     async def close(self) -> None:
@@ -70,6 +88,7 @@ class AppServices:
             await self.jobs.close()
         if self.fanout is not None:
             await self.fanout.close()
+        self.photo_workers.close()
         await self.engine.dispose()
 
 
@@ -93,9 +112,9 @@ def session_base_url(session: AsyncSession) -> str:
     return str(session.info.get(BASE_URL_KEY) or "")
 
 
-def build_fanout(settings: Settings) -> FanOut:
+def build_fanout(settings: Settings, breaker: CircuitBreaker) -> FanOut:
     if settings.redis_url:
-        return RedisFanOut(Redis.from_url(settings.redis_url))
+        return RedisFanOut(connect_redis(settings.redis_url), breaker)
     return MemoryFanOut()
 
 
@@ -113,9 +132,9 @@ def build_mailer(settings: Settings) -> Mailer:
     return MailboxMailer(settings.mailbox_dir, settings.mail_from)
 
 
-def build_cache(settings: Settings) -> GroupCache:
+def build_cache(settings: Settings, breaker: CircuitBreaker) -> GroupCache:
     if settings.redis_url:
-        return RedisGroupCache(Redis.from_url(settings.redis_url))
+        return GuardedGroupCache(RedisGroupCache(connect_redis(settings.redis_url)), breaker)
     return MemoryGroupCache()
 
 

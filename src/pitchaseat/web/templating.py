@@ -57,7 +57,7 @@ def render(
     html = environment.get_template(template_name).render(full_context)
     response = HTMLResponse(html, status_code=status_code)
     settings = request.app.state.services.settings
-    store_csrf_cookie(request, response, secure=settings.session_cookie_secure)
+    store_csrf_cookie(request, response, secure=settings.cookies_secure)
     return response
 
 
