@@ -61,8 +61,15 @@ def fresh_database(url: str | None, label: str) -> str:
 
 @contextmanager
 def server(
-    args: list[str], env: dict[str, str], port: int, *, workers: int = 1
+    args: list[str],
+    env: dict[str, str],
+    port: int,
+    *,
+    workers: int = 1,
+    log_path: Path | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
+    # A long run logs to a file: an unread pipe fills up and stalls the server.
+    log_file = log_path.open("wb") if log_path is not None else None
     process = subprocess.Popen(
         [
             PYTHON,
@@ -86,7 +93,7 @@ def server(
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file or subprocess.PIPE,
     )
     deadline = time.monotonic() + 30
     while True:
@@ -96,6 +103,8 @@ def server(
         except httpx.HTTPError as error:
             if process.poll() is not None or time.monotonic() > deadline:
                 output = process.stderr.read().decode() if process.stderr else "no start"
+                if log_path is not None:
+                    output = log_path.read_text()
                 raise RuntimeError(output) from error
             time.sleep(0.2)
     try:
@@ -106,6 +115,8 @@ def server(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        if log_file is not None:
+            log_file.close()
 
 
 def rss_mb(pid: int) -> float:

@@ -19,7 +19,7 @@ from pitchaseat.adapters.breaker import CircuitBreaker
 from pitchaseat.listings.models import Listing
 from pitchaseat.orders.models import Order
 from pitchaseat.web.services import AppServices
-from tests.factories import login_headers, make_game, make_listing, make_user
+from tests.factories import listing_body, login_headers, make_game, make_listing, make_user
 from tests.faults.conftest import BREAKER_RESET_SECONDS
 from tests.support.redis_server import RedisServer
 
@@ -95,14 +95,7 @@ async def test_a_change_made_while_redis_hangs_is_never_hidden_by_a_stale_page(
     redis_server.freeze()
     created = await client.post(
         "/api/v1/listings",
-        json={
-            "game_id": game.id,
-            "seat_area": "infield_1b",
-            "quantity": 1,
-            "face_value": 600,
-            "price": 500,
-            "delivery_method": "e_ticket",
-        },
+        json=listing_body(game.id),
         headers=headers,
     )
     while_hung = await client.get(url)

@@ -58,7 +58,7 @@ async def register(
     phone: str | None = None,
 ) -> User:
     email = normalise_email(email)
-    problems = passwords.password_problems(password, email=email, display_name=display_name)
+    problems = await passwords.check_password(password, email=email, display_name=display_name)
     if problems:
         raise WeakPassword(" ".join(problems), problems=problems)
     if await session.scalar(select(User.id).where(User.email == email)) is not None:
