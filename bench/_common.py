@@ -95,7 +95,7 @@ def server(
         stdout=subprocess.DEVNULL,
         stderr=log_file or subprocess.PIPE,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 120  # a busy machine starts slowly
     while True:
         try:
             httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
