@@ -57,51 +57,60 @@ def _contract_problem(response: Any) -> str | None:
     return None
 
 
+def _probe(
+    operation: Any,
+    base: str,
+    headers: dict[str, str],
+    per_operation: int,
+    statuses: Counter[int],
+    problems: dict[str, list[str]],
+) -> None:
+    label = f"{operation.method.upper()} {operation.path}"
+
+    @given(case=operation.as_strategy())
+    @settings(
+        max_examples=per_operation,
+        deadline=None,
+        database=None,
+        phases=[Phase.generate],
+        suppress_health_check=list(HealthCheck),
+    )
+    def probe(case: schemathesis.Case) -> None:
+        auth = None if case.path.startswith("/api/v1/auth/logout") else headers
+        response = case.call(base_url=base, headers=auth, timeout=30)
+        statuses[response.status_code] += 1
+        if response.status_code >= 500:
+            problems["server errors"].append(f"{label} -> {response.status_code}")
+        problem = _contract_problem(response)
+        if problem:
+            problems["error bodies off contract"].append(
+                f"{label} -> {response.status_code}: {problem}"
+            )
+
+    probe()
+
+
 def run(base: str, headers: dict[str, str], wanted: int, per_operation: int) -> int:
     schema = schemathesis.openapi.from_dict(httpx.get(f"{base}/openapi.json").json())
     operations = [result.ok() for result in schema.get_all_operations()]
     statuses: Counter[int] = Counter()
-    server_errors: list[str] = []
-    broken_bodies: list[str] = []
+    problems: dict[str, list[str]] = {"server errors": [], "error bodies off contract": []}
     started = time.monotonic()
     rounds = 0
     while sum(statuses.values()) < wanted and rounds < 50:
         rounds += 1
         for operation in operations:
-            label = f"{operation.method.upper()} {operation.path}"
-
-            @given(case=operation.as_strategy())
-            @settings(
-                max_examples=per_operation,
-                deadline=None,
-                database=None,
-                phases=[Phase.generate],
-                suppress_health_check=list(HealthCheck),
-            )
-            def probe(case: schemathesis.Case, label: str = label) -> None:
-                auth = None if case.path.startswith("/api/v1/auth/logout") else headers
-                response = case.call(base_url=base, headers=auth, timeout=30)
-                statuses[response.status_code] += 1
-                if response.status_code >= 500:
-                    server_errors.append(f"{label} -> {response.status_code}")
-                problem = _contract_problem(response)
-                if problem:
-                    broken_bodies.append(f"{label} -> {response.status_code}: {problem}")
-
-            probe()
-        total = sum(statuses.values())
-        print(f"  round {rounds}: {total} requests, {len(server_errors)} server errors", flush=True)
-    total = sum(statuses.values())
+            _probe(operation, base, headers, per_operation, statuses, problems)
+        errors = len(problems["server errors"])
+        print(f"  round {rounds}: {sum(statuses.values())} requests, {errors} server errors")
     seconds = time.monotonic() - started
-    print(f"operations: {len(operations)}; requests: {total} in {seconds:.0f} s")
+    print(f"operations: {len(operations)}; requests: {sum(statuses.values())} in {seconds:.0f} s")
     print(f"by status: {dict(sorted(statuses.items()))}")
-    print(f"server errors: {len(server_errors)}   (target 0)")
-    for line in sorted(set(server_errors))[:20]:
-        print(f"  {line}")
-    print(f"error bodies off contract: {len(broken_bodies)}   (target 0)")
-    for line in sorted(set(broken_bodies))[:20]:
-        print(f"  {line}")
-    return len(server_errors) + len(broken_bodies)
+    for name, found in problems.items():
+        print(f"{name}: {len(found)}   (target 0)")
+        for line in sorted(set(found))[:20]:
+            print(f"  {line}")
+    return sum(len(found) for found in problems.values())
 
 
 def main() -> None:

@@ -17,6 +17,7 @@ from pitchaseat.notifications.models import EmailOutbox
 from pitchaseat.settings import Settings
 from pitchaseat.web.deps import client_address
 from tests.factories import DEFAULT_PASSWORD, make_user
+from tests.web.test_pages import csrf_of
 
 LOGIN = "/api/v1/auth/login"
 
@@ -158,3 +159,34 @@ def test_forwarded_for_is_believed_only_from_trusted_proxies(
 def test_a_bad_trusted_proxy_setting_is_refused() -> None:
     with pytest.raises(ValueError, match="TRUSTED_PROXIES"):
         Settings(trusted_proxies="10.0.0.0/8,nonsense", _env_file=None)  # type: ignore[call-arg]
+
+
+async def test_on_the_pages_a_throttled_owner_gets_in_by_the_email_link(
+    stranger: httpx.AsyncClient, db_session: AsyncSession
+) -> None:
+    owner = await make_user(db_session)
+    token = csrf_of((await stranger.get("/login")).text)
+    for _ in range(6):
+        throttled = await stranger.post(
+            "/login", data={"csrf_token": token, "email": owner.email, "password": "Wrong-7-x"}
+        )
+    asked = await stranger.post(
+        "/login/email-link", data={"csrf_token": token, "email": owner.email}
+    )
+    mail = await db_session.scalar(select(EmailOutbox).where(EmailOutbox.user_id == owner.id))
+    assert mail is not None
+    link = re.search(r"(/login/link\?token=[^\s\"<]+)", mail.body_text)
+    assert link is not None
+    landing = await stranger.get(link.group(1))
+    signed_in = await stranger.post(
+        "/login/link",
+        data={"csrf_token": csrf_of(landing.text), "token": link.group(1).split("token=")[1]},
+    )
+    profile = await stranger.get("/profile")
+
+    assert throttled.status_code == 429
+    assert 'action="/login/email-link"' in throttled.text
+    assert asked.status_code == 200
+    assert signed_in.status_code == 303
+    assert profile.status_code == 200
+    assert owner.email in profile.text or owner.display_name in profile.text
