@@ -17,7 +17,7 @@ from pitchaseat.timeutil import month_bounds, to_taipei, utcnow
 from pitchaseat.web.deps import SessionDep
 from pitchaseat.web.i18n import current_locale
 from pitchaseat.web.page_fragments import HOME_PAGE, page_fragments
-from pitchaseat.web.params import OptionalIdQuery
+from pitchaseat.web.params import FIRST_DAY, LAST_DAY, OptionalIdQuery
 from pitchaseat.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
@@ -86,7 +86,7 @@ async def home(
 
 @router.get("/days/{day}")
 async def day_page(request: Request, session: SessionDep, day: date) -> Response:
-    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+    if not FIRST_DAY <= day <= LAST_DAY:
         raise NotFound("No such day.")
     games = (await service.games_between(session, day, day + timedelta(days=0)))[day]
     return render(request, "catalog/day.html", {"day": day, "games": games})
