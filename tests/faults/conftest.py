@@ -13,8 +13,8 @@ from pitchaseat.adapters.cache import GuardedGroupCache, RedisGroupCache
 from pitchaseat.adapters.fanout import RedisFanOut
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import LocalImageStorage
+from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings
-from pitchaseat.web.services import AppServices
 from tests.support.redis_server import RedisServer
 
 # Short, so the tests see the breaker reopen the way to a recovered Redis quickly.

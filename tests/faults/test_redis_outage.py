@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.adapters.breaker import CircuitBreaker
 from pitchaseat.listings.models import Listing
 from pitchaseat.orders.models import Order
-from pitchaseat.web.services import AppServices
+from pitchaseat.runtime import AppServices
 from tests.factories import listing_body, login_headers, make_game, make_listing, make_user
 from tests.faults.conftest import BREAKER_RESET_SECONDS
 from tests.support.redis_server import RedisServer

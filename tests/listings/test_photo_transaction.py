@@ -18,8 +18,8 @@ from PIL import Image
 from pitchaseat.adapters.workers import BoundedWorkers
 from pitchaseat.app import create_app
 from pitchaseat.db import create_engine, create_session_factory
+from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings
-from pitchaseat.web.services import AppServices
 from tests.factories import make_game
 from tests.support.databases import create_migrated, drop, plan_database
 from tests.support.live_server import serve_asgi

@@ -3,7 +3,7 @@ from __future__ import annotations
 import httpx
 
 from pitchaseat.adapters.breaker import CircuitBreaker
-from pitchaseat.web.services import AppServices
+from pitchaseat.runtime import AppServices
 
 
 async def test_healthz_answers(client: httpx.AsyncClient) -> None:

@@ -18,10 +18,10 @@ from pitchaseat.accounts.schemas import LoginRequest, RegisterRequest, UserUpdat
 from pitchaseat.accounts.tokens import IssuedToken
 from pitchaseat.catalog.service import list_teams
 from pitchaseat.errors import DomainError
+from pitchaseat.i18n import LOCALE_COOKIE, LOCALES, gettext
 from pitchaseat.settings import Settings
 from pitchaseat.web.csrf import require_form_csrf, rotate_csrf, safe_next, store_csrf_cookie
 from pitchaseat.web.deps import ClientIp, ServicesDep, SessionDep, SettingsDep
-from pitchaseat.web.i18n import LOCALE_COOKIE, LOCALES, gettext
 from pitchaseat.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])

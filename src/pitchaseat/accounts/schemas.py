@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from pitchaseat.accounts.passwords import MAX_PASSWORD_LENGTH
-from pitchaseat.web.text import OneLine
+from pitchaseat.textinput import OneLine
 
 DisplayName = Annotated[
     str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), OneLine

@@ -10,14 +10,15 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from pitchaseat.accounts.deps import cookie_user
+from pitchaseat.bounds import FIRST_DAY, LAST_DAY
 from pitchaseat.catalog import service
 from pitchaseat.catalog.models import Game
 from pitchaseat.errors import NotFound
+from pitchaseat.i18n import current_locale
 from pitchaseat.timeutil import month_bounds, to_taipei, utcnow
 from pitchaseat.web.deps import SessionDep
-from pitchaseat.web.i18n import current_locale
 from pitchaseat.web.page_fragments import HOME_PAGE, page_fragments
-from pitchaseat.web.params import FIRST_DAY, LAST_DAY, OptionalIdQuery
+from pitchaseat.web.params import OptionalIdQuery
 from pitchaseat.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])

@@ -40,14 +40,12 @@ async def create_listing(
     body: ListingCreate,
     seller: CurrentUser,
     session: SessionDep,
-    pages: ListingPagesDep,
     storage: StorageDep,
 ) -> ListingOut:
     listing = await service.create_listing(
         session,
         seller,
         service.NewListing(**body.model_dump()),
-        cache=pages,
     )
     return listing_out(listing, storage)
 
@@ -68,11 +66,10 @@ async def update_listing(
     body: ListingUpdate,
     listing: OwnedListing,
     session: SessionDep,
-    pages: ListingPagesDep,
     storage: StorageDep,
 ) -> ListingOut:
     updated = await service.update_listing(
-        session, listing, price=body.price, quantity=body.quantity, note=body.note, cache=pages
+        session, listing, price=body.price, quantity=body.quantity, note=body.note
     )
     return listing_out(updated, storage)
 
@@ -82,10 +79,8 @@ async def update_listing(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(401, 403, 404, 409),
 )
-async def withdraw_listing(
-    listing: OwnedListing, session: SessionDep, pages: ListingPagesDep
-) -> Response:
-    await service.withdraw_listing(session, listing, cache=pages)
+async def withdraw_listing(listing: OwnedListing, session: SessionDep) -> Response:
+    await service.withdraw_listing(session, listing)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -98,7 +93,6 @@ async def withdraw_listing(
 async def upload_image(
     listing: OwnedListing,
     session: SessionDep,
-    pages: ListingPagesDep,
     storage: StorageDep,
     photos: PhotoPipelineDep,
     file: Annotated[UploadFile, File(description="JPEG, PNG or WebP, at most 8 MiB")],
@@ -107,7 +101,7 @@ async def upload_image(
     # Decoded with no transaction open (on SQLite it would hold the database's write lock).
     await release_connection(session)
     photo = await photos.process(data)
-    image = await photo_service.attach_photo(session, listing, photo, storage=storage, cache=pages)
+    image = await photo_service.attach_photo(session, listing, photo, storage=storage)
     return image_out(image, storage)
 
 

@@ -15,8 +15,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.adapters.storage import ImageStorage
 from pitchaseat.adapters.workers import BoundedWorkers
-from pitchaseat.db import after_commit, after_rollback
-from pitchaseat.listings.cache import ListingPageCache
+from pitchaseat.aftercommit import Happening, announce
+from pitchaseat.db import after_rollback
 from pitchaseat.listings.errors import ListingNotEditable, TooManyPhotos
 from pitchaseat.listings.models import Listing, ListingImage, ListingStatus
 from pitchaseat.listings.photos import ProcessedPhoto, pixel_budget, process_photo
@@ -43,7 +43,6 @@ async def attach_photo(
     photo: ProcessedPhoto,
     *,
     storage: ImageStorage,
-    cache: ListingPageCache | None = None,
 ) -> ListingImage:
     # Serialise uploads to one listing so two at once cannot pass the photo limit; the
     # status is read under that lock, as the photo was processed outside any transaction.
@@ -76,11 +75,5 @@ async def attach_photo(
     after_rollback(session, remove_files)
     await storage.save(image.storage_key, photo.image, photo.content_type)
     await storage.save(image.thumbnail_key, photo.thumbnail, photo.content_type)
-    if cache is not None:
-        game_id = listing.game_id
-
-        async def invalidate() -> None:
-            await cache.invalidate_games([game_id])
-
-        after_commit(session, invalidate)
+    announce(session, Happening.listings_changed, [listing.game_id])
     return image

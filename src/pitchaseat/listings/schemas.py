@@ -7,7 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pitchaseat.catalog.models import SeatAreaZone
 from pitchaseat.listings.models import MAX_FACE_VALUE, MAX_QUANTITY, DeliveryMethod, ListingStatus
-from pitchaseat.web.text import OneLine, Paragraphs
+from pitchaseat.textinput import OneLine, Paragraphs
 
 Money = Annotated[int, Field(ge=0, le=MAX_FACE_VALUE, description="New Taiwan dollars")]
 Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY)]

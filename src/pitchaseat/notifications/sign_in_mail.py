@@ -11,12 +11,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import User
 from pitchaseat.accounts.sign_in_links import LINK_TTL_SECONDS, SIGN_IN_LINK_MAILERS
+from pitchaseat.aftercommit import session_jobs
 from pitchaseat.db import after_commit
+from pitchaseat.i18n import translations
 from pitchaseat.notifications.models import EmailOutbox
 from pitchaseat.notifications.service import DELIVER_EMAIL, HAND_OVER_SECONDS
 from pitchaseat.timeutil import utcnow
-from pitchaseat.web.i18n import translations
-from pitchaseat.web.services import session_jobs
 
 log = logging.getLogger(__name__)
 KIND = "sign_in_link"

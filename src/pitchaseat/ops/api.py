@@ -10,8 +10,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_l
 from sqlalchemy import text
 
 from pitchaseat.adapters.breaker import connect_redis
+from pitchaseat.runtime import AppServices
 from pitchaseat.web.deps import ServicesDep
-from pitchaseat.web.services import AppServices
 
 router = APIRouter(tags=["operations"])
 

@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from pitchaseat.listings.models import MAX_FACE_VALUE
-from pitchaseat.web.text import OneLine
+from pitchaseat.textinput import OneLine
 
 Price = Annotated[int, Field(ge=0, le=MAX_FACE_VALUE)]
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from pitchaseat.web.text import Paragraphs
+from pitchaseat.textinput import Paragraphs
 
 
 class ReviewIn(BaseModel):

@@ -10,8 +10,8 @@ from fastapi import Depends, Request
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.db import READ_ONLY, commit, rollback
+from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings
-from pitchaseat.web.services import AppServices
 
 IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
