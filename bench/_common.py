@@ -61,11 +61,21 @@ def fresh_database(url: str | None, label: str) -> str:
 
 @contextmanager
 def server(
-    args: list[str], env: dict[str, str], port: int, *, workers: int = 1
+    args: list[str],
+    env: dict[str, str],
+    port: int,
+    *,
+    workers: int = 1,
+    log_path: Path | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
-    # The server's own output goes to a file: a pipe nobody reads fills up and then blocks
-    # the server mid-run.
-    log_file = tempfile.NamedTemporaryFile(prefix="pas-bench-server-", suffix=".log", delete=False)
+    # The server's own output goes to a file (``log_path``, or a temporary one): a pipe
+    # nobody reads fills up and then blocks the server mid-run.
+    log_file = (
+        log_path.open("wb")
+        if log_path is not None
+        else tempfile.NamedTemporaryFile(prefix="pas-bench-server-", suffix=".log", delete=False)
+    )
+    log_name = str(log_path) if log_path is not None else log_file.name
     process = subprocess.Popen(
         [
             PYTHON,
@@ -97,7 +107,7 @@ def server(
         stdout=subprocess.DEVNULL,
         stderr=log_file,
     )
-    deadline = time.monotonic() + 180
+    deadline = time.monotonic() + 180  # a busy machine starts slowly
     while True:
         try:
             httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
@@ -105,7 +115,7 @@ def server(
         except httpx.HTTPError as error:
             if process.poll() is not None or time.monotonic() > deadline:
                 process.kill()
-                raise RuntimeError(Path(log_file.name).read_text()) from error
+                raise RuntimeError(Path(log_name).read_text()) from error
             time.sleep(0.2)
     try:
         yield process
@@ -116,9 +126,9 @@ def server(
         except subprocess.TimeoutExpired:
             process.kill()
         log_file.close()
-        server_log = Path(log_file.name).read_text()
-        if server_log.strip():
-            print(f"  server log ({log_file.name}), last lines:")
+        server_log = Path(log_name).read_text()
+        if server_log.strip() and log_path is None:
+            print(f"  server log ({log_name}), last lines:")
             print("    " + "\n    ".join(server_log.strip().splitlines()[-15:]))
 
 

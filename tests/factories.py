@@ -106,3 +106,16 @@ async def make_listing(
     )
     await session.commit()
     return listing
+
+
+def listing_body(game_id: int, **changes: object) -> dict[str, object]:
+    """What POST /api/v1/listings takes, for tests that list through the API."""
+    body: dict[str, object] = {
+        "game_id": game_id,
+        "seat_area": "infield_1b",
+        "quantity": 1,
+        "face_value": 600,
+        "price": 500,
+        "delivery_method": "e_ticket",
+    }
+    return {**body, **changes}

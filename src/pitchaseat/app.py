@@ -111,9 +111,12 @@ class PitchASeatApp(FastAPI):
 
 
 def _wants_html(request: Request) -> bool:
+    """Pages answer errors with the error page, whatever the client accepts, unless it asks
+    for JSON only; the API and the operations endpoints always answer JSON."""
     if request.url.path.startswith(("/api/", "/openapi", "/healthz", "/readyz", "/metrics")):
         return False
-    return "text/html" in request.headers.get("accept", "")
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "application/json" not in accept
 
 
 def _error_response(

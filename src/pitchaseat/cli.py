@@ -130,7 +130,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         # is busy, not hung.
         timeout_worker_healthcheck=60,
         log_level="warning",
-        proxy_headers=True,
+        # Only the configured proxies' X-Forwarded-* headers are believed (web/deps.py too).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
     )
     return 0
 

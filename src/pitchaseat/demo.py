@@ -19,6 +19,7 @@ from pitchaseat.catalog.models import Game, SeatArea, Stadium, Team
 from pitchaseat.demo_photos import seat_view
 from pitchaseat.listings.models import DeliveryMethod, Listing, ListingStatus
 from pitchaseat.listings.photo_service import attach_photo
+from pitchaseat.listings.photos import process_photo
 from pitchaseat.listings.service import refresh_game_summaries
 
 
@@ -99,6 +100,7 @@ DEMO_NOTES = (
 
 
 DEMO_PHOTO_EVERY = 6  # one demo listing in six comes with a seat-view photo
+DEMO_PHOTO_PIXELS = 4_000_000
 
 
 async def _add_demo_photos(
@@ -118,7 +120,9 @@ async def _add_demo_photos(
         picture = await asyncio.to_thread(
             seat_view, area.side, area.level, colors[listing.game_id], rng.randrange(10**6)
         )
-        await attach_photo(session, listing, picture, storage=storage)
+        # Pictures we draw ourselves are small: the default pixel budget is plenty.
+        photo = await asyncio.to_thread(process_photo, picture, max_pixels=DEMO_PHOTO_PIXELS)
+        await attach_photo(session, listing, photo, storage=storage)
 
 
 async def ensure_demo_listings(

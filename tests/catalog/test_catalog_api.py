@@ -175,3 +175,14 @@ async def test_cached_calendar_follows_listing_changes(
     assert "x-cache" not in after.headers
     day = next(d for d in after.json()["days"] if d["date"] == "2099-04-02")
     assert (day["games"][0]["listing_count"], day["games"][0]["lowest_price"]) == (1, 321)
+
+
+@pytest.mark.parametrize("bound", ["date_from", "date_to"])
+async def test_a_date_beyond_the_calendar_is_a_validation_error(
+    client: httpx.AsyncClient, bound: str
+) -> None:
+    # Found by the schemathesis bench: 9999-12-31 plus one day is no date at all (was a 500).
+    response = await client.get("/api/v1/games", params={bound: "9999-12-31"})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "validation_error"

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
@@ -11,7 +10,7 @@ from pitchaseat.catalog.schemas import CalendarOut, GameOut, StadiumOut, TeamOut
 from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.pagination import Page, PageDep
-from pitchaseat.web.params import IdPath, OptionalIdQuery
+from pitchaseat.web.params import IdPath, OptionalDayQuery, OptionalIdQuery
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
 
@@ -32,8 +31,8 @@ async def list_stadiums(session: SessionDep) -> list[StadiumOut]:
 async def list_games(
     session: SessionDep,
     page: PageDep,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: OptionalDayQuery = None,
+    date_to: OptionalDayQuery = None,
     team_id: TeamIdQuery = None,
 ) -> Page[GameOut]:
     result = await service.list_games(

@@ -5,8 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
 from pitchaseat.accounts.deps import CurrentUser, OptionalUser
+from pitchaseat.db import release_connection
 from pitchaseat.listings import browse, photo_service, service
-from pitchaseat.listings.deps import OwnedListing, StorageDep
+from pitchaseat.listings.deps import OwnedListing, PhotoPipelineDep, StorageDep
 from pitchaseat.listings.fast_path import ListingQuery, listing_page_bytes
 from pitchaseat.listings.models import MAX_FACE_VALUE, ListingStatus
 from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
@@ -92,10 +93,14 @@ async def upload_image(
     listing: OwnedListing,
     session: SessionDep,
     storage: StorageDep,
+    photos: PhotoPipelineDep,
     file: Annotated[UploadFile, File(description="JPEG, PNG or WebP, at most 8 MiB")],
 ) -> ImageOut:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
-    image = await photo_service.attach_photo(session, listing, data, storage=storage)
+    # Decoded with no transaction open (on SQLite it would hold the database's write lock).
+    await release_connection(session)
+    photo = await photos.process(data)
+    image = await photo_service.attach_photo(session, listing, photo, storage=storage)
     return image_out(image, storage)
 
 

@@ -19,7 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.db import READ_ONLY
 from pitchaseat.listings.match_requests import MatchRequest
-from pitchaseat.monitoring.readiness import readiness_checks
+from pitchaseat.monitoring.readiness import readiness
 from pitchaseat.notifications.models import EmailOutbox, EmailStatus
 from pitchaseat.ops.figures import Figure
 from pitchaseat.ops.scheduler import SchedulerTick
@@ -219,7 +219,7 @@ async def _scheduler(session: AsyncSession, interval_seconds: int) -> list[Figur
 
 
 async def read_market_figures(services: AppServices) -> list[Figure]:
-    checks = await readiness_checks(services)
+    state = await readiness(services)
     figures = [
         Figure(
             "pas_dependency_up",
@@ -227,13 +227,13 @@ async def read_market_figures(services: AppServices) -> list[Figure]:
             1.0 if result == "ok" else 0.0,
             {"dependency": name},
         )
-        for name, result in checks.items()
+        for name, result in state.checks.items()
     ]
     figures.append(
         Figure(
             "pas_ready",
             "1 when /readyz would answer 200",
-            1.0 if all(result == "ok" for result in checks.values()) else 0.0,
+            1.0 if state.can_serve else 0.0,
         )
     )
     now = utcnow()

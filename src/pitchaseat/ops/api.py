@@ -7,7 +7,7 @@ from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
 
 from pitchaseat.monitoring.market import read_market_figures
-from pitchaseat.monitoring.readiness import readiness_checks
+from pitchaseat.monitoring.readiness import readiness
 from pitchaseat.ops.figures import FigureCollector
 from pitchaseat.web.deps import ServicesDep
 
@@ -19,12 +19,19 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: {"description": "A dependency does not answer"}})
+@router.get(
+    "/readyz",
+    responses={
+        200: {"description": "Ready; `status` is `degraded` when an optional part is failing"},
+        503: {"description": "The database does not answer"},
+    },
+)
 async def readyz(services: ServicesDep) -> JSONResponse:
-    checks = await readiness_checks(services)
-    ready = all(value == "ok" for value in checks.values())
+    """Ready means "can serve": only the database is required; a failing optional part makes
+    the status ``degraded`` with 200 (monitoring.readiness)."""
+    state = await readiness(services)
     return JSONResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks}, 200 if ready else 503
+        {"status": state.status, "checks": state.checks}, 200 if state.can_serve else 503
     )
 
 

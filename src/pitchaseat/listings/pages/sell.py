@@ -16,15 +16,16 @@ from pitchaseat.catalog import seatmap
 from pitchaseat.catalog import service as catalog
 from pitchaseat.catalog.models import Game
 from pitchaseat.catalog.sales import is_on_sale
-from pitchaseat.db import rollback
+from pitchaseat.db import release_connection, rollback
 from pitchaseat.errors import DomainError, InvalidInput
 from pitchaseat.i18n import gettext
 from pitchaseat.listings import photo_service, service
-from pitchaseat.listings.deps import StorageDep
+from pitchaseat.listings.deps import PhotoPipelineDep, StorageDep
 from pitchaseat.listings.errors import TooManyPhotos
 from pitchaseat.listings.models import MAX_QUANTITY, DeliveryMethod
 from pitchaseat.listings.pages.games import game_with_areas
-from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
+from pitchaseat.listings.photo_service import PhotoPipeline
+from pitchaseat.listings.photos import MAX_UPLOAD_BYTES, ProcessedPhoto
 from pitchaseat.listings.schemas import ListingCreate
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
@@ -192,16 +193,19 @@ async def sell_page(
     return render(request, "listings/sell.html", _sell_context(game, [], form))
 
 
-async def _attach_photos(
-    session: Any, listing: Any, photos: list[UploadFile], storage: Any, row: int
-) -> None:
+async def _processed_photos(
+    pipeline: PhotoPipeline, photos: list[UploadFile], row: int
+) -> list[ProcessedPhoto]:
+    """Each photo decoded and re-encoded, with no transaction open (on SQLite that would
+    hold the database's write lock); a refusal names its ticket's row."""
+    processed = []
     for photo in photos:
-        data = await photo.read(MAX_UPLOAD_BYTES + 1)
         try:
-            await photo_service.attach_photo(session, listing, data, storage=storage)
+            processed.append(await pipeline.process(await photo.read(MAX_UPLOAD_BYTES + 1)))
         except DomainError as error:
             error.details["row"] = row
             raise
+    return processed
 
 
 @router.post("/sell")
@@ -210,6 +214,7 @@ async def sell(
     user: PageUser,
     session: SessionDep,
     storage: StorageDep,
+    pipeline: PhotoPipelineDep,
 ) -> Response:
     if user is None:
         return _login_redirect("/sell")
@@ -227,9 +232,14 @@ async def sell(
         return render(request, "listings/sell.html", _sell_context(game, [], form))
     try:
         tickets = form.tickets(game_id)
+        await release_connection(session)
+        photos = [
+            await _processed_photos(pipeline, form.photos[row], row) for row in range(len(tickets))
+        ]
         listings = await service.create_listings(session, user, tickets)
-        for row, listing in enumerate(listings):
-            await _attach_photos(session, listing, form.photos[row], storage, row)
+        for listing, processed in zip(listings, photos, strict=True):
+            for photo in processed:
+                await photo_service.attach_photo(session, listing, photo, storage=storage)
     except DomainError as error:
         await rollback(session)
         message = form.note_refusal(error)
