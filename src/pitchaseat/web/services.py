@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from redis.asyncio import Redis
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -28,7 +28,7 @@ class AppServices:
     rate_limiter: RateLimiter
     cache: GroupCache
     storage: ImageStorage
-    payments: PaymentProvider = field(default_factory=SandboxPayments)
+    payments: PaymentProvider
     # Live events and background jobs. Without them (most tests) notifications are stored
     # and left for the email sweep; with them, sessions of this factory publish after commit.
     fanout: FanOut | None = None
@@ -52,14 +52,15 @@ class AppServices:
             echo=settings.database_echo,
             pool_size=settings.database_pool_size,
         )
+        session_factory = create_session_factory(engine)
         return cls(
             settings=settings,
             engine=engine,
-            session_factory=create_session_factory(engine),
+            session_factory=session_factory,
             rate_limiter=RateLimiter(settings.redis_url),
             cache=build_cache(settings),
             storage=build_storage(settings),
-            payments=build_payments(settings),
+            payments=build_payments(settings, session_factory),
             fanout=build_fanout(settings),
             jobs=build_queue(settings.broker_url),
             mailer=build_mailer(settings),
@@ -132,7 +133,9 @@ def build_storage(settings: Settings) -> ImageStorage:
     return LocalImageStorage(settings.effective_media_dir, base_url=settings.media_base_url)
 
 
-def build_payments(settings: Settings) -> PaymentProvider:
+def build_payments(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession]
+) -> PaymentProvider:
     if settings.payment_provider == "tappay":
         return TapPayPayments(
             partner_key=settings.tappay_partner_key,
@@ -140,4 +143,4 @@ def build_payments(settings: Settings) -> PaymentProvider:
             host=settings.tappay_host,
             timeout_seconds=settings.tappay_timeout_seconds,
         )
-    return SandboxPayments()
+    return SandboxPayments(session_factory)  # its charges live in the app's database
