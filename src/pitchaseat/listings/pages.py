@@ -28,7 +28,7 @@ from pitchaseat.listings.sorting import ListingSort
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
-from pitchaseat.web.forms import form_error
+from pitchaseat.web.forms import form_error, form_field_errors
 from pitchaseat.web.i18n import gettext
 from pitchaseat.web.page_fragments import GAME_PAGE, page_fragments
 from pitchaseat.web.params import IdPath
@@ -145,6 +145,7 @@ def _sell_context(game: Game | None, upcoming: list[Game], **extra: Any) -> dict
         "upcoming": upcoming,
         "delivery_methods": [method.value for method in DeliveryMethod],
         "values": {},
+        "errors": {},
         **extra,
     }
 
@@ -215,8 +216,11 @@ async def sell(
     except (ValidationError, DomainError) as error:
         await rollback(session)
         message, status = form_error(error)
+        errors = form_field_errors(error, message)
         game = await _game_with_areas(session, game_id)
-        context = _sell_context(game, [], values=values, error=message)
+        context = _sell_context(
+            game, [], values=values, error=None if errors else message, errors=errors
+        )
         return render(request, "listings/sell.html", context, status_code=status)
     return RedirectResponse(f"/games/{game_id}?sort=newest", status_code=303)
 
