@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import UserFavoriteTeam
-from pitchaseat.catalog.models import Game, GameStatus
+from pitchaseat.catalog.models import Game
 from pitchaseat.insights.service import TRADED_STATUSES
+from pitchaseat.listings.service import ON_SALE_GAME_STATUSES
 from pitchaseat.orders.models import Order, OrderEvent, OrderStatus
 from pitchaseat.recs import Candidate, GameFacts, Purchase, Reservation, UserSignals
 
@@ -75,7 +76,11 @@ async def candidates(session: AsyncSession, now: datetime) -> list[Candidate]:
             Game.away_team_id,
             Game.stadium_id,
             Game.listing_count,
-        ).where(Game.starts_at > now, Game.status == GameStatus.scheduled, Game.listing_count > 0)
+        ).where(
+            Game.starts_at > now,
+            Game.status.in_(ON_SALE_GAME_STATUSES),
+            Game.listing_count > 0,
+        )
     )
     return [Candidate(_facts(row), row.listing_count) for row in rows]
 

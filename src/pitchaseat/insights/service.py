@@ -19,10 +19,11 @@ from sqlalchemy import ColumnElement, and_, case, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from pitchaseat.catalog.models import Game, GameStatus, SeatArea, Team
+from pitchaseat.catalog.models import Game, SeatArea, Team
 from pitchaseat.catalog.service import parse_month
 from pitchaseat.errors import NotFound
 from pitchaseat.listings.models import Listing, ListingStatus
+from pitchaseat.listings.service import ON_SALE_GAME_STATUSES
 from pitchaseat.orders.models import Order, OrderEvent, OrderStatus
 from pitchaseat.timeutil import month_bounds, taipei_day_bounds_utc, to_taipei
 
@@ -33,7 +34,6 @@ TRADED_STATUSES = (
     OrderStatus.completed,
     OrderStatus.disputed,
 )
-ON_SALE_GAME_STATUSES = (GameStatus.scheduled, GameStatus.postponed)
 TRENDING_DAYS = 7
 
 # The state machine enters ``paid`` at most once, so this join yields one row per order.
@@ -193,9 +193,12 @@ class TrendingGame:
 async def trending_games(
     session: AsyncSession, *, now: datetime, days: int = TRENDING_DAYS, limit: int = 10
 ) -> list[TrendingGame]:
-    """Games that have not started, ranked by tickets paid for in the last ``days`` days.
+    """Games on sale (not started, neither cancelled nor postponed), ranked by tickets paid
+    for in the last ``days`` days.
 
-    Ties go to the sooner game. Games with nothing traded in the window are left out.
+    Ties go to the sooner game. Games with nothing traded in the window are left out. A
+    postponed game is left out until its make-up date puts it back on sale: its start time is
+    stale and nobody can buy for it meanwhile.
     """
     tickets = func.sum(Order.quantity)
     rows = await session.execute(
@@ -203,7 +206,12 @@ async def trending_games(
         .select_from(Order)
         .join(OrderEvent, _PAID_EVENT)
         .join(Game, Game.id == Order.game_id)
-        .where(_TRADED, _paid_in_last(days, now), Game.starts_at > now)
+        .where(
+            _TRADED,
+            _paid_in_last(days, now),
+            Game.starts_at > now,
+            Game.status.in_(ON_SALE_GAME_STATUSES),
+        )
         .group_by(Game.id, Game.starts_at)
         .order_by(tickets.desc(), Game.starts_at, Game.id)
         .limit(limit)
