@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from pitchaseat.accounts.models import User
-from pitchaseat.db import create_engine, create_session_factory
+from pitchaseat.db import create_session_factory
 from pitchaseat.errors import DomainError
 from pitchaseat.listings.models import Listing
 from pitchaseat.orders.models import Order, OrderStatus
@@ -21,7 +21,7 @@ from pitchaseat.orders.retry import with_retries
 from pitchaseat.orders.service import HoldPolicy, create_hold, release_expired_holds
 from pitchaseat.timeutil import utcnow
 from tests.factories import make_game, make_listing, make_user
-from tests.support.databases import DatabasePlan, create_migrated, drop, plan_database
+from tests.support.databases import DatabasePlan, committed_engine
 
 BUYERS = 100
 POLICY = HoldPolicy(hold_minutes=10, max_held_tickets=8)
@@ -31,14 +31,13 @@ POLICY = HoldPolicy(hold_minutes=10, max_held_tickets=8)
 async def race_engine(
     database: DatabasePlan, worker_name: str, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[AsyncEngine]:
-    planned = plan_database(
-        database.backend, f"pas_race_{worker_name}", tmp_path_factory.mktemp("race")
-    )
-    await create_migrated(planned)
-    engine = create_engine(planned.url, pool_size=20)
-    yield engine
-    await engine.dispose()
-    await drop(planned)
+    async with committed_engine(
+        database.backend,
+        f"pas_race_{worker_name}",
+        tmp_path_factory.mktemp("race"),
+        pool_size=20,
+    ) as engine:
+        yield engine
 
 
 async def buy_one(
