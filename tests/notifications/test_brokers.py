@@ -21,7 +21,7 @@ from pitchaseat.notifications.kinds import Kind
 from pitchaseat.notifications.models import EmailOutbox, EmailStatus
 from pitchaseat.notifications.service import notify
 from pitchaseat.reservations.service import NewReservation, add_reservation
-from pitchaseat.web.services import AppServices
+from pitchaseat.runtime import AppServices
 from pitchaseat.worker import WorkerDelivery, install_worker_jobs, retry_policy
 from tests.factories import make_game, make_user
 from tests.notifications.conftest import AMQP_URL, REDIS_URL, SmtpRecorder

@@ -20,10 +20,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from pitchaseat.catalog.models import Game, SeatArea, Team
+from pitchaseat.catalog.sales import on_sale_clause, sales_cutoff
 from pitchaseat.catalog.service import parse_month
 from pitchaseat.errors import NotFound
 from pitchaseat.listings.models import Listing, ListingStatus
-from pitchaseat.listings.service import ON_SALE_GAME_STATUSES
 from pitchaseat.orders.models import Order, OrderEvent, OrderStatus
 from pitchaseat.timeutil import month_bounds, taipei_day_bounds_utc, to_taipei
 
@@ -127,8 +127,7 @@ async def site_figures(session: AsyncSession, *, now: datetime) -> SiteFigures:
             .where(
                 Listing.status == ListingStatus.active,
                 Listing.available_quantity > 0,
-                Game.starts_at > now,
-                Game.status.in_(ON_SALE_GAME_STATUSES),
+                on_sale_clause(sales_cutoff(now)),
             )
         )
     ).one()
@@ -193,8 +192,8 @@ class TrendingGame:
 async def trending_games(
     session: AsyncSession, *, now: datetime, days: int = TRENDING_DAYS, limit: int = 10
 ) -> list[TrendingGame]:
-    """Games on sale (not started, neither cancelled nor postponed), ranked by tickets paid
-    for in the last ``days`` days.
+    """Games on sale (``is_on_sale``: never a cancelled or postponed one, nor one whose sales
+    have closed), ranked by tickets paid for in the last ``days`` days.
 
     Ties go to the sooner game. Games with nothing traded in the window are left out. A
     postponed game is left out until its make-up date puts it back on sale: its start time is
@@ -209,8 +208,7 @@ async def trending_games(
         .where(
             _TRADED,
             _paid_in_last(days, now),
-            Game.starts_at > now,
-            Game.status.in_(ON_SALE_GAME_STATUSES),
+            on_sale_clause(sales_cutoff(now)),
         )
         .group_by(Game.id, Game.starts_at)
         .order_by(tickets.desc(), Game.starts_at, Game.id)

@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from pitchaseat.web.i18n import translations
+from pitchaseat.i18n import translations
 
 
 def _(message: str) -> str:

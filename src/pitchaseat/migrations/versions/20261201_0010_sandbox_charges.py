@@ -2,7 +2,7 @@
 that any process (the CLI, a worker, a restarted app) can find and refund them.
 
 Revision ID: 0010
-Revises: 0009
+Revises: 0011 (the newest revision on main when this branch merged it)
 Create Date: 2026-12-01 21:40:00.000000
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import pitchaseat.db
 
 revision: str = "0010"
-down_revision: str | None = "0009"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
