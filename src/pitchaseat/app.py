@@ -26,7 +26,7 @@ from pitchaseat.accounts import pages as accounts_pages
 from pitchaseat.accounts.deps import LoginRequired
 from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
-from pitchaseat.catalog.cache import CALENDAR_ROUTE
+from pitchaseat.catalog.fast_path import CALENDAR_ROUTE
 from pitchaseat.discovery import api as discovery_api
 from pitchaseat.discovery import pages as discovery_pages
 from pitchaseat.errors import DomainError, RateLimited
@@ -40,6 +40,7 @@ from pitchaseat.listings.fast_path import LISTING_PAGE_ROUTE
 from pitchaseat.notifications import api as notifications_api
 from pitchaseat.notifications import pages as notifications_pages
 from pitchaseat.ops import api as ops_api
+from pitchaseat.ops.figures import FigureCollector
 from pitchaseat.ops.logging import configure_logging
 from pitchaseat.ops.middleware import (
     AccessLog,
@@ -249,6 +250,9 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         app.state.services = services
     registry = CollectorRegistry()
     app.state.metrics_registry = registry
+    app.state.market_figures = FigureCollector(
+        registry, max_age_seconds=settings.metrics_figures_max_age_seconds
+    )
 
     _install_error_handlers(app)
     _install_docs(app)

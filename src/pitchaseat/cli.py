@@ -105,6 +105,15 @@ def cmd_recs_evaluate(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    if args.workers > 1 and not settings.redis_url:
+        # Each process would keep its own page cache (stale after another's change), its own
+        # rate-limit counts and its own live-notification fan-out.
+        print(
+            "several workers need PITCHASEAT_REDIS_URL: the processes share the page cache, "
+            "rate limits and live notifications through it",
+            file=sys.stderr,
+        )
+        return 2
     _prepare_data_dir(settings)
     host = args.host or settings.host
     port = args.port or settings.port
@@ -119,6 +128,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         host=host,
         port=port,
         workers=args.workers,
+        # uvicorn kills a worker that misses its health check (5 s by default) and with it
+        # every connection that worker holds; a worker starved of CPU that long under a rush
+        # is busy, not hung.
+        timeout_worker_healthcheck=60,
         log_level="warning",
         proxy_headers=True,
     )

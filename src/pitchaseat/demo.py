@@ -98,6 +98,10 @@ async def ensure_demo_listings(session: AsyncSession, season: int, seed: int = 2
         return 0
     rng = random.Random(seed)
     sellers = await _demo_sellers(session, rng)
+    # The demo seller's log-in has tickets of its own, so the selling side can be tried too.
+    demo_seller = await session.scalar(select(User).where(User.email == DEMO_LOGINS[0].email))
+    if demo_seller is not None:
+        sellers.append(demo_seller)
     games = list(await session.scalars(select(Game).where(Game.season == season)))
     areas_by_stadium: dict[int, list[SeatArea]] = {}
     for area in await session.scalars(select(SeatArea)):

@@ -16,8 +16,9 @@ from pitchaseat.errors import DomainError
 from pitchaseat.jobs import run_tick
 from pitchaseat.ledger.service import mark_payout_paid, payouts_due
 from pitchaseat.notifications.delivery import failed_emails, resend
+from pitchaseat.orders.game_changes import postpone_game
 from pitchaseat.orders.workflows.disputes import DisputeOutcome, resolve_dispute
-from pitchaseat.orders.workflows.game_changes import cancel_game, postpone_game
+from pitchaseat.orders.workflows.game_changes import cancel_game
 from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings
 from pitchaseat.timeutil import TAIPEI

@@ -3,10 +3,12 @@ worker, the CLI), built from the settings, and the after-commit subscribers wire
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from pitchaseat.adapters.cache import GroupCache, MemoryGroupCache, RedisGroupCache
 from pitchaseat.adapters.fanout import FanOut, MemoryFanOut, RedisFanOut
@@ -18,7 +20,7 @@ from pitchaseat.adapters.queue import DramatiqQueue, InProcessQueue, build_queue
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import ImageStorage, LocalImageStorage, S3ImageStorage
 from pitchaseat.aftercommit import COLLABORATORS_KEY, Collaborators, Happening, Subscriber
-from pitchaseat.db import create_engine, create_session_factory
+from pitchaseat.db import create_engine, create_read_engine, create_session_factory
 from pitchaseat.insights.cache import invalidate_market_stats
 from pitchaseat.listings.cache import ListingPageCache
 from pitchaseat.settings import Settings
@@ -55,6 +57,9 @@ class AppServices:
     fanout: FanOut | None = None
     jobs: InProcessQueue | DramatiqQueue | None = None
     mailer: Mailer | None = None
+    # Autocommit connections for one-statement reads. Without it (tests, whose data lives in
+    # one open transaction) reads go through a session of ``session_factory``.
+    read_engine: AsyncEngine | None = None
 
     def __post_init__(self) -> None:
         self.session_factory.configure(info={COLLABORATORS_KEY: self.collaborators()})
@@ -68,6 +73,16 @@ class AppServices:
             page_cache_enabled=self.settings.page_cache_enabled,
             subscribers=SUBSCRIBERS,
         )
+
+    @asynccontextmanager
+    async def read_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for one read statement: no transaction around it to begin or end."""
+        if self.read_engine is None:
+            async with self.session_factory() as session:
+                yield await session.connection()
+            return
+        async with self.read_engine.connect() as connection:
+            yield connection
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppServices:
@@ -86,8 +101,11 @@ class AppServices:
             storage=build_storage(settings),
             payments=build_payments(settings, session_factory),
             fanout=build_fanout(settings),
-            jobs=build_queue(settings.broker_url),
+            jobs=build_queue(settings.broker_url, settings.job_queue),
             mailer=build_mailer(settings),
+            read_engine=create_read_engine(
+                settings.effective_database_url, pool_size=settings.database_pool_size
+            ),
         )
 
     async def close(self) -> None:
@@ -95,6 +113,8 @@ class AppServices:
             await self.jobs.close()
         if self.fanout is not None:
             await self.fanout.close()
+        if self.read_engine is not None:
+            await self.read_engine.dispose()
         await self.engine.dispose()
 
 

@@ -48,7 +48,11 @@ class Settings(BaseSettings):
     page_cache_enabled: bool = True
     # Background jobs: amqp://... (RabbitMQ) or redis://...; empty means in-process.
     broker_url: str | None = None
+    # The broker queue this site's jobs go through (two sites may share one broker).
+    job_queue: str = Field(default="pitchaseat", pattern=r"^[A-Za-z0-9_.-]{1,100}$")
     scheduler_interval_seconds: int = Field(default=60, ge=1, le=3600)
+    # /metrics counts the marketplace's figures from the database at most this often.
+    metrics_figures_max_age_seconds: float = Field(default=5.0, ge=0, le=300)
 
     # Email: SMTP when a host is set, else .eml files under data_dir/mailbox.
     smtp_host: str | None = None

@@ -14,8 +14,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.catalog.models import Game
 from pitchaseat.db import commit
 from pitchaseat.orders.actions import Action, allowed_actions
+from pitchaseat.orders.game_changes import postpone_game
 from pitchaseat.orders.models import Order
-from pitchaseat.orders.workflows.game_changes import postpone_game
 from pitchaseat.timeutil import utcnow
 from tests.factories import login_headers, make_game, make_listing, make_user
 from tests.support.orders import CARDHOLDER

@@ -12,8 +12,9 @@ from pitchaseat.catalog.models import GameStatus
 from pitchaseat.db import commit
 from pitchaseat.errors import Conflict
 from pitchaseat.orders.errors import InvalidOrderState
+from pitchaseat.orders.game_changes import postpone_game
 from pitchaseat.orders.workflows.disputes import DisputeOutcome, resolve_dispute
-from pitchaseat.orders.workflows.game_changes import cancel_game, postpone_game
+from pitchaseat.orders.workflows.game_changes import cancel_game
 from pitchaseat.runtime import AppServices
 from pitchaseat.timeutil import utcnow
 from tests.factories import login_headers, make_game, make_listing, make_user

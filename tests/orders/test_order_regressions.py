@@ -10,6 +10,7 @@ import httpx
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pitchaseat.accounts.models import User
 from pitchaseat.adapters.payments.base import Cardholder, PaymentProvider, TradeRecord
 from pitchaseat.catalog.models import Game
 from pitchaseat.db import commit
@@ -27,6 +28,7 @@ from pitchaseat.timeutil import utcnow
 from tests.factories import login_headers, make_game, make_listing, make_user
 from tests.orders.conftest import Live
 from tests.support.orders import CARDHOLDER, buy
+from tests.web.test_pages import csrf_of, log_in_with_form
 
 CARD = Cardholder(**CARDHOLDER)
 
@@ -217,3 +219,98 @@ async def test_the_game_page_offers_no_buy_button_once_sales_close(
 
     assert "buy-form" in before.text
     assert "buy-form" not in after.text
+
+
+async def _lost_answer(live: Live) -> tuple[int, int, dict[str, str], httpx.Response]:
+    order_id, buyer_id, _, headers = await _held(live)
+    answer = await live.client.post(
+        f"/api/v1/orders/{order_id}/pay",
+        json={"prime": "prime_lost", "cardholder": CARDHOLDER},
+        headers=headers,
+    )
+    async with live.factory() as session:  # the reconcile waits a minute before it asks
+        await session.execute(
+            update(Payment)
+            .where(Payment.order_id == order_id)
+            .values(updated_at=utcnow() - timedelta(minutes=5))
+        )
+        await session.commit()
+    return order_id, buyer_id, headers, answer
+
+
+async def _kinds_told(live: Live, user_id: int) -> list[str]:
+    async with live.factory() as session:
+        return list(
+            await session.scalars(
+                select(Notification.kind)
+                .where(Notification.user_id == user_id)
+                .order_by(Notification.id)
+            )
+        )
+
+
+async def test_an_unanswered_charge_is_being_confirmed_then_paid(live: Live) -> None:
+    order_id, buyer_id, headers, answer = await _lost_answer(live)
+    cancel_meanwhile = await live.client.post(f"/api/v1/orders/{order_id}/cancel", headers=headers)
+
+    await reconcile_payments(live.factory, live.services.payments)
+    order = (await live.client.get(f"/api/v1/orders/{order_id}", headers=headers)).json()
+
+    assert answer.status_code == 200
+    assert (answer.json()["status"], answer.json()["payment_status"]) == (
+        "pending_payment",
+        "unknown",
+    )
+    assert cancel_meanwhile.json()["error"]["code"] == "payment_in_progress"
+    assert order["status"] == "paid"
+    assert "order_paid" in await _kinds_told(live, buyer_id)
+
+
+async def test_an_unanswered_charge_never_made_is_told_to_the_buyer(live: Live) -> None:
+    order_id, buyer_id, headers, answer = await _lost_answer(live)
+    live.gateway.records.clear()  # the bank has no such charge
+
+    await reconcile_payments(live.factory, live.services.payments)
+    order = (await live.client.get(f"/api/v1/orders/{order_id}", headers=headers)).json()
+    told = await _kinds_told(live, buyer_id)
+    retried = await live.client.post(
+        f"/api/v1/orders/{order_id}/pay",
+        json={"prime": "prime_ok", "cardholder": CARDHOLDER},
+        headers=headers,
+    )
+
+    assert answer.json()["payment_status"] == "unknown"
+    assert order["status"] == "pending_payment"
+    assert told == ["payment_not_taken"]
+    assert retried.json()["status"] == "paid"
+
+
+async def test_the_checkout_page_says_being_confirmed_for_an_unanswered_charge(
+    live: Live,
+) -> None:
+    order_id, _, _, _ = await _held(live)
+    async with live.factory() as session:
+        order = await session.get(Order, order_id)
+        assert order is not None
+        buyer = await session.get(User, order.buyer_id)
+        assert buyer is not None
+        email = buyer.email
+    await log_in_with_form(live.client, email)
+    checkout = await live.client.get(f"/orders/{order_id}")
+
+    paying = await live.client.post(
+        f"/orders/{order_id}/pay",
+        data={
+            "csrf_token": csrf_of(checkout.text),
+            "prime": "prime_lost",
+            "name": "王小明",
+            "email": "fan@example.com",
+            "phone": "0912345678",
+        },
+    )
+    shown = await live.client.get(paying.headers["location"])
+
+    assert paying.status_code == 303
+    assert 'id="pay-confirming"' in shown.text
+    assert 'id="payment-in-flight"' in shown.text
+    assert "declined" not in shown.text.lower()

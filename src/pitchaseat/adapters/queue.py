@@ -120,5 +120,9 @@ class DramatiqQueue:
         await asyncio.to_thread(self.broker.close)
 
 
-def build_queue(broker_url: str | None) -> InProcessQueue | DramatiqQueue:
-    return DramatiqQueue(build_broker(broker_url)) if broker_url else InProcessQueue()
+def build_queue(
+    broker_url: str | None, queue_name: str = QUEUE_NAME
+) -> InProcessQueue | DramatiqQueue:
+    if not broker_url:
+        return InProcessQueue()
+    return DramatiqQueue(build_broker(broker_url), queue_name=queue_name)

@@ -24,7 +24,7 @@ from pitchaseat.orders.workflows import cancellation, paying
 from pitchaseat.orders.workflows.placing import place_hold
 from pitchaseat.orders.workflows.reconcile import reconcile_payment
 from pitchaseat.payments.attempts import find_payment
-from pitchaseat.payments.models import PaymentStatus
+from pitchaseat.payments.models import Payment, PaymentStatus
 from pitchaseat.payments.schemas import PayRequest
 from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.openapi import error_responses
@@ -48,17 +48,28 @@ class NotifyAnswer(BaseModel):
 
 
 class PaidOrderOut(OrderOut):
+    payment_status: PaymentStatus = Field(
+        description="paid; pending (waiting for 3-D Secure at payment_url); unknown (the bank "
+        "has not answered yet: being confirmed, never a decline; the buyer is notified when it "
+        "settles, and must not pay again meanwhile)"
+    )
     payment_url: str | None = Field(
         default=None, description="Where to send the buyer for 3-D Secure, when required"
     )
 
 
-async def _shown(services: ServicesDep, order_id: int) -> PaidOrderOut:
+async def _shown(services: ServicesDep, order_id: int, payment: Payment) -> PaidOrderOut:
     async with services.session_factory() as session:
         order = await holds.order_with_history(session, order_id)
         if order is None:
             raise NotFound("No such order.")
-        return PaidOrderOut.model_validate(order)
+        shown = OrderOut.model_validate(order)
+    pending = payment.status is PaymentStatus.pending
+    return PaidOrderOut(
+        **shown.model_dump(),
+        payment_status=payment.status,
+        payment_url=payment.payment_url if pending else None,
+    )
 
 
 @router.post(
@@ -138,10 +149,7 @@ async def pay_order(
         cardholder=Cardholder(**body.cardholder.model_dump()),
         idempotency_key=idempotency_key,
     )
-    shown = await _shown(services, order_id)
-    if payment.status is PaymentStatus.pending and payment.payment_url:
-        shown.payment_url = payment.payment_url
-    return shown
+    return await _shown(services, order_id, payment)
 
 
 @router.post("/payments/tappay/notify", response_model=NotifyAnswer)

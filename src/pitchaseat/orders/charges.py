@@ -22,6 +22,7 @@ from pitchaseat.listings.errors import GameNotOnSale
 from pitchaseat.orders.actions import Action, check_action
 from pitchaseat.orders.codes import OrderEventCode
 from pitchaseat.orders.models import Order, OrderStatus
+from pitchaseat.orders.notices import notify_payment_not_taken
 from pitchaseat.orders.states import Claim, claim, release_claim, transition
 from pitchaseat.payments import attempts
 from pitchaseat.payments.errors import HoldExpired, PaymentInProgress
@@ -190,7 +191,13 @@ def _approved_after_giving_up(payment: Payment, record: TradeRecord | None) -> b
 
 
 async def _fail(session: AsyncSession, payment: Payment, error_code: str) -> Recorded:
+    was_unanswered = payment.status is PaymentStatus.unknown
     payment.status = PaymentStatus.pending
-    return await record_result(
+    recorded = await record_result(
         session, payment.id, ChargeResult(ChargeOutcome.declined, error_code=error_code)
     )
+    if was_unanswered:  # the buyer was told "being confirmed": now tell them how it ended
+        order = await session.get(Order, payment.order_id)
+        assert order is not None
+        await notify_payment_not_taken(session, order)
+    return recorded

@@ -45,6 +45,18 @@ def order_link(order: Order) -> str:
     return f"/orders/{order.id}"
 
 
+async def notify_payment_not_taken(session: AsyncSession, order: Order) -> None:
+    """The buyer was told the payment was being confirmed; now the bank says it was not."""
+    await notify(
+        session,
+        user_id=order.buyer_id,
+        kind=Kind.payment_not_taken,
+        params=await order_params(session, order),
+        link=order_link(order),
+        order_id=order.id,
+    )
+
+
 async def notify_order_event(session: AsyncSession, order: Order, code: C) -> None:
     rules = NOTICES[code]
     if not rules:

@@ -32,6 +32,7 @@ from pitchaseat.orders.schemas import DisputeRequest, ShipRequest
 from pitchaseat.orders.timeline import event_label
 from pitchaseat.orders.workflows import cancellation, paying
 from pitchaseat.orders.workflows.placing import place_hold
+from pitchaseat.payments.models import PaymentStatus
 from pitchaseat.payments.schemas import CardholderIn
 from pitchaseat.reviews import service as reviews
 from pitchaseat.reviews.schemas import ReviewIn
@@ -182,7 +183,7 @@ class ActionRequest:
         return await _owned(self.session, self.order_id, self.user.id)
 
 
-async def _pay(act: ActionRequest) -> None:
+async def _pay(act: ActionRequest) -> str | None:
     cardholder = CardholderIn(
         name=act.text("name") or "",
         email=act.text("email") or "",
@@ -190,7 +191,7 @@ async def _pay(act: ActionRequest) -> None:
     )
     # A workflow: it runs its own short transactions, this request holds none.
     services = act.services
-    await paying.pay_for_order(
+    payment = await paying.pay_for_order(
         services.session_factory,
         services.payments,
         paying.PaySite.for_settings(services.settings),
@@ -199,9 +200,12 @@ async def _pay(act: ActionRequest) -> None:
         prime=act.text("prime") or "",
         cardholder=Cardholder(**cardholder.model_dump()),
     )
+    if payment.status is PaymentStatus.unknown:
+        return "pay_confirming"  # no answer from the bank yet: never told as a decline
+    return None
 
 
-async def _cancel(act: ActionRequest) -> None:
+async def _cancel(act: ActionRequest) -> str | None:
     await cancellation.cancel_order(
         act.services.session_factory,
         act.services.payments,
@@ -209,27 +213,31 @@ async def _cancel(act: ActionRequest) -> None:
         act.user,
         reason=act.text("reason"),
     )
+    return None
 
 
-async def _ship(act: ActionRequest) -> None:
+async def _ship(act: ActionRequest) -> str | None:
     shipment = ShipRequest(
         method=act.text("method") or "",
         tracking_number=act.text("tracking_number"),
         note=act.text("note"),
     )
     await lifecycle.ship(act.session, await act.order(), act.user.id, **shipment.model_dump())
+    return None
 
 
-async def _confirm(act: ActionRequest) -> None:
+async def _confirm(act: ActionRequest) -> str | None:
     await lifecycle.confirm_receipt(act.session, await act.order(), act.user.id)
+    return None
 
 
-async def _dispute(act: ActionRequest) -> None:
+async def _dispute(act: ActionRequest) -> str | None:
     body = DisputeRequest(reason=act.text("reason") or "")
     await lifecycle.open_dispute(act.session, await act.order(), act.user.id, reason=body.reason)
+    return None
 
 
-async def _review(act: ActionRequest) -> None:
+async def _review(act: ActionRequest) -> str | None:
     rating = act.text("rating") or ""
     body = ReviewIn(rating=int(rating) if rating.isdigit() else 0, comment=act.text("comment"))
     settings = act.services.settings
@@ -242,9 +250,12 @@ async def _review(act: ActionRequest) -> None:
         comment=body.comment,
         prior=prior,
     )
+    return None
 
 
-ACTIONS: dict[str, Callable[[ActionRequest], Awaitable[None]]] = {
+# Each action returns what the page says it did, or None for its own name.
+Perform = Callable[[ActionRequest], Awaitable[str | None]]
+ACTIONS: dict[str, Perform] = {
     "pay": _pay,
     "cancel": _cancel,
     "ship": _ship,
@@ -254,7 +265,7 @@ ACTIONS: dict[str, Callable[[ActionRequest], Awaitable[None]]] = {
 }
 
 
-def _action_route(name: str, perform: Callable[[ActionRequest], Awaitable[None]]) -> Any:
+def _action_route(name: str, perform: Perform) -> Any:
     async def route(
         request: Request,
         order_id: IdPath,
@@ -266,14 +277,14 @@ def _action_route(name: str, perform: Callable[[ActionRequest], Awaitable[None]]
         """Runs the action; a refusal comes back on the order page with its message."""
         viewer_id = user.id  # read now: a rollback expires the loaded user
         try:
-            await perform(ActionRequest(session, services, order_id, user, form))
+            done = await perform(ActionRequest(session, services, order_id, user, form)) or name
         except (DomainError, ValidationError) as error:
             await session.rollback()
             message, status = form_error(error)
             return await _order_page(
                 request, session, services, order_id, viewer_id, error=message, status_code=status
             )
-        return RedirectResponse(f"/orders/{order_id}?done={name}", status_code=303)
+        return RedirectResponse(f"/orders/{order_id}?done={done}", status_code=303)
 
     route.__name__ = f"order_{name}"
     return route
