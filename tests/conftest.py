@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from pitchaseat.adapters.cache import MemoryGroupCache
+from pitchaseat.adapters.payments.sandbox import SandboxPayments
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import LocalImageStorage
 from pitchaseat.app import create_app
@@ -124,6 +125,7 @@ def services(
         rate_limiter=RateLimiter(),
         cache=MemoryGroupCache(),
         storage=LocalImageStorage(settings.effective_media_dir),
+        payments=SandboxPayments(session_factory),
     )
 
 

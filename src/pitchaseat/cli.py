@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -118,6 +119,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     _prepare_data_dir(settings)
     host = args.host or settings.host
     port = args.port or settings.port
+    # The app (and each uvicorn worker process) reads its own settings from the environment:
+    # hand the address on, so that a base URL left unset follows --host and --port.
+    os.environ.update(PITCHASEAT_HOST=host, PITCHASEAT_PORT=str(port))
+    get_settings.cache_clear()
     print(f"Pitch-A-Seat is running at http://{host}:{port}/  (API docs: /docs)")
     uvicorn.run(
         "pitchaseat.app:create_app",

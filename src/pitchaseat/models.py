@@ -1,6 +1,7 @@
 """Imports every domain's models so that the metadata is complete (Alembic, tests)."""
 
 from pitchaseat.accounts import models as accounts_models
+from pitchaseat.adapters.payments import sandbox as sandbox_payments_models
 from pitchaseat.catalog import models as catalog_models
 from pitchaseat.db import Base
 from pitchaseat.discovery import models as discovery_models
@@ -27,5 +28,6 @@ __all__ = [
     "payments_models",
     "reservations_models",
     "reviews_models",
+    "sandbox_payments_models",
     "scheduler_models",
 ]

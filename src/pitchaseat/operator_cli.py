@@ -128,7 +128,9 @@ def cmd_payouts_due(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_payouts_mark_paid(settings: Settings, args: argparse.Namespace) -> int:
     async def work(services: AppServices) -> str:
         async with services.session_factory() as session:
-            payout = await mark_payout_paid(session, args.seller_id, reference=args.reference)
+            payout = await mark_payout_paid(
+                session, args.seller_id, reference=args.reference, amount=args.amount
+            )
             await commit(session)
             return f"NT${payout.amount:,} marked paid ({args.reference})"
 
@@ -207,6 +209,9 @@ def add_top_level_commands(commands: Subcommands) -> None:
     )
     paid.add_argument("seller_id", type=int)
     paid.add_argument("--reference", required=True, help="the bank transfer's reference")
+    paid.add_argument(
+        "--amount", type=int, help="NT$ sent, when less than the whole available balance"
+    )
     paid.set_defaults(handler=cmd_payouts_mark_paid)
 
 

@@ -57,7 +57,7 @@ class AppServices:
     rate_limiter: RateLimiter
     cache: GroupCache
     storage: ImageStorage
-    payments: PaymentProvider = field(default_factory=SandboxPayments)
+    payments: PaymentProvider
     # Live events and background jobs. Without them (most tests) notifications are stored
     # and left for the email sweep; with them, sessions of this factory publish after commit.
     fanout: FanOut | None = None
@@ -107,14 +107,15 @@ class AppServices:
         breakers = [redis_breaker] if settings.redis_url else []
         if isinstance(jobs, DramatiqQueue):
             breakers.append(jobs.breaker)
+        session_factory = create_session_factory(engine)
         return cls(
             settings=settings,
             engine=engine,
-            session_factory=create_session_factory(engine),
+            session_factory=session_factory,
             rate_limiter=RateLimiter(settings.redis_url, breaker=redis_breaker),
             cache=build_cache(settings, redis_breaker),
             storage=build_storage(settings),
-            payments=build_payments(settings),
+            payments=build_payments(settings, session_factory),
             fanout=build_fanout(settings, redis_breaker),
             jobs=jobs,
             mailer=build_mailer(settings),
@@ -175,7 +176,9 @@ def build_storage(settings: Settings) -> ImageStorage:
     return LocalImageStorage(settings.effective_media_dir, base_url=settings.media_base_url)
 
 
-def build_payments(settings: Settings) -> PaymentProvider:
+def build_payments(
+    settings: Settings, session_factory: async_sessionmaker[AsyncSession]
+) -> PaymentProvider:
     if settings.payment_provider == "tappay":
         return TapPayPayments(
             partner_key=settings.tappay_partner_key,
@@ -183,4 +186,4 @@ def build_payments(settings: Settings) -> PaymentProvider:
             host=settings.tappay_host,
             timeout_seconds=settings.tappay_timeout_seconds,
         )
-    return SandboxPayments()
+    return SandboxPayments(session_factory)  # its charges live in the app's database

@@ -8,7 +8,7 @@ from __future__ import annotations
 import ipaddress
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -34,9 +34,11 @@ class Settings(BaseSettings):
 
     environment: Literal["development", "test", "production"] = "development"
     secret_key: str = DEVELOPMENT_SECRET_KEY
-    base_url: str = "http://127.0.0.1:8000"
+    # The site's public address, for links in emails and the payment gateway's return. Left
+    # unset it follows host and port (see _base_url_follows_the_address).
+    base_url: str = ""
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int = Field(default=8000, gt=0, lt=65536)
 
     data_dir: Path = Path("var")
     database_url: str = ""
@@ -130,6 +132,17 @@ class Settings(BaseSettings):
     log_level: str = "INFO"
     log_json: bool = True
 
+    @model_validator(mode="before")
+    @classmethod
+    def _base_url_follows_the_address(cls, data: Any) -> Any:
+        """Without PITCHASEAT_BASE_URL, links point at where this app listens, so that
+        ``pitchaseat serve --port 8100`` never mails out ``:8000`` links."""
+        if isinstance(data, dict) and not data.get("base_url"):
+            host = str(data.get("host") or cls.model_fields["host"].default)
+            port = data.get("port") or cls.model_fields["port"].default
+            data = {**data, "base_url": f"http://{_link_host(host)}:{port}"}
+        return data
+
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
         if self.environment == "production":
@@ -199,6 +212,13 @@ class Settings(BaseSettings):
     @property
     def is_production(self) -> bool:
         return self.environment == "production"
+
+
+def _link_host(host: str) -> str:
+    # A wildcard bind has no address to link to; the machine itself is the best guess.
+    if host in ("", "0.0.0.0", "::"):  # noqa: S104 (recognised here, not bound to)
+        return "127.0.0.1"
+    return f"[{host}]" if ":" in host else host
 
 
 @lru_cache(maxsize=1)

@@ -8,7 +8,7 @@ import logging
 import os
 import signal
 import socket
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import structlog
 
@@ -70,16 +70,29 @@ class WorkerDelivery:
 
 class WorkerMatching:
     """Reservation matching on Dramatiq's own loop thread, with services made there on first
-    use (so its sessions publish and hand emails over after commit like the app's)."""
+    use (so its sessions publish and hand emails over after commit like the app's).
 
-    def __init__(self, settings: Settings) -> None:
+    The emails go to ``queue``, the worker's own queue that knows the delivery actor: a queue
+    built afresh from the settings would know no actors at all."""
+
+    def __init__(self, settings: Settings, queue: DramatiqQueue) -> None:
         self.settings = settings
+        self.queue = queue
         self._services: AppServices | None = None
 
     async def match(self, request_id: int) -> None:
         if self._services is None:
-            self._services = AppServices.from_settings(self.settings)
+            built = AppServices.from_settings(self.settings.model_copy(update={"broker_url": None}))
+            self._services = replace(built, jobs=self.queue)
         await run_matching(self._services.session_factory, request_id)
+
+
+def install_worker_jobs(queue: DramatiqQueue, settings: Settings) -> None:
+    """The actors a ``pitchaseat worker`` runs: email delivery and reservation matching."""
+    delivery.install(queue, WorkerDelivery(settings).deliver, retry_policy(settings))
+    queue.register(
+        MATCH_JOB, WorkerMatching(settings, queue).match, max_retries=5, min_backoff_seconds=1.0
+    )
 
 
 @dataclass(frozen=True)
@@ -143,10 +156,7 @@ async def run_worker(settings: Settings) -> None:
     services = AppServices.from_settings(settings)
     queue, worker = services.jobs, None
     if isinstance(queue, DramatiqQueue):
-        delivery.install(queue, WorkerDelivery(settings).deliver, retry_policy(settings))
-        queue.register(
-            MATCH_JOB, WorkerMatching(settings).match, max_retries=5, min_backoff_seconds=1.0
-        )
+        install_worker_jobs(queue, settings)
         worker = queue.worker()
         worker.start()
     else:

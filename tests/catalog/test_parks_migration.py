@@ -17,7 +17,7 @@ from pitchaseat.migrate import upgrade_database
 from tests.conftest import BACKENDS, RUN_ID
 from tests.support.databases import DatabasePlan, create_migrated, drop, plan_database
 
-BEFORE = "0011"  # the revision before 0013
+BEFORE = "0010"  # the revision before 0013
 NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 
 users = sa.table(

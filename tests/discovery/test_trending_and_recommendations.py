@@ -6,9 +6,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import httpx
+import pytest
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pitchaseat.catalog.models import Game, GameStatus
 from pitchaseat.discovery.variants import parse_split, variant_for
+from pitchaseat.orders.workflows.game_changes import postpone_game
 from pitchaseat.settings import Settings
 from pitchaseat.timeutil import utcnow
 from tests.factories import login_headers, make_game, make_listing, make_user
@@ -34,6 +38,40 @@ async def test_trending_ranks_games_by_tickets_paid_and_follows_refunds(
     ]
     # 2 and 2 after the refund: the tie goes to the sooner game (the one made first).
     assert [(e["game"]["id"], e["trade_count"]) for e in after][:2] == [(quiet.id, 2), (busy.id, 2)]
+
+
+async def called_off_and_rained_out(
+    client: httpx.AsyncClient, db_session: AsyncSession
+) -> tuple[Game, Game, Game]:
+    """Three games with tickets sold and more on sale: one still on, one called off whose
+    refunds have not gone through (its orders are still paid), one postponed without a date."""
+    on, called_off, rained_out = [await make_game(db_session) for _ in range(3)]
+    seller = await make_user(db_session)
+    for game, sold in ((on, 1), (called_off, 3), (rained_out, 2)):
+        await buy(client, db_session, game=game, quantity=sold)
+        await make_listing(db_session, seller, game, price=300)
+    await db_session.execute(
+        update(Game).where(Game.id == called_off.id).values(status=GameStatus.cancelled)
+    )
+    await postpone_game(db_session, rained_out.id, makeup_starts_at=None)
+    await db_session.commit()
+    return on, called_off, rained_out
+
+
+@pytest.mark.parametrize(
+    ("path", "entries"), [("/api/v1/trending", None), ("/api/v1/recommendations", "items")]
+)
+async def test_trending_and_picks_never_show_a_cancelled_or_postponed_game(
+    client: httpx.AsyncClient, db_session: AsyncSession, path: str, entries: str | None
+) -> None:
+    on, called_off, rained_out = await called_off_and_rained_out(client, db_session)
+
+    body = (await client.get(path, params={"limit": 20})).json()
+
+    shown = [entry["game"]["id"] for entry in (body[entries] if entries else body)]
+    assert on.id in shown
+    assert called_off.id not in shown
+    assert rained_out.id not in shown
 
 
 async def test_anonymous_visitors_get_popular_games_with_tickets_and_a_preview(

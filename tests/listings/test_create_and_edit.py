@@ -59,17 +59,31 @@ async def test_seller_posts_a_listing(
     assert game_view["lowest_price"] == 550
 
 
-async def test_price_above_face_value_is_refused(
-    client: httpx.AsyncClient, db_session: AsyncSession, seller_headers: dict[str, str]
+@pytest.mark.parametrize(
+    ("price", "code", "message"),
+    [
+        (601, "price_above_face_value", "The asking price may not exceed"),
+        (0, "price_below_minimum", "The asking price must be at least NT$1."),
+    ],
+)
+async def test_a_price_outside_one_to_face_value_is_refused(
+    client: httpx.AsyncClient,
+    db_session: AsyncSession,
+    seller_headers: dict[str, str],
+    price: int,
+    code: str,
+    message: str,
 ) -> None:
     game = await make_game(db_session)
 
     response = await client.post(
-        "/api/v1/listings", json=listing_body(game.id, price=601), headers=seller_headers
+        "/api/v1/listings", json=listing_body(game.id, price=price), headers=seller_headers
     )
 
     assert response.status_code == 422
-    assert response.json()["error"]["code"] == "price_above_face_value"
+    error = response.json()["error"]
+    assert (error["code"], error["details"]["field"]) == (code, "price")
+    assert error["message"].startswith(message)
     assert await listing_count(db_session) == 0
 
 
@@ -157,19 +171,22 @@ async def test_anonymous_user_cannot_list(
     assert response.status_code == 401
 
 
-async def test_edit_above_face_value_is_refused(
-    client: httpx.AsyncClient, db_session: AsyncSession
+@pytest.mark.parametrize(
+    ("price", "code"), [(501, "price_above_face_value"), (0, "price_below_minimum")]
+)
+async def test_an_edit_outside_one_to_face_value_is_refused(
+    client: httpx.AsyncClient, db_session: AsyncSession, price: int, code: str
 ) -> None:
     seller = await make_user(db_session)
     listing = await make_listing(db_session, seller, await make_game(db_session), face_value=500)
     headers = await login_headers(client, seller.email)
 
     response = await client.patch(
-        f"/api/v1/listings/{listing.id}", json={"price": 501}, headers=headers
+        f"/api/v1/listings/{listing.id}", json={"price": price}, headers=headers
     )
 
     assert response.status_code == 422
-    assert response.json()["error"]["code"] == "price_above_face_value"
+    assert response.json()["error"]["code"] == code
     unchanged = (await client.get(f"/api/v1/listings/{listing.id}")).json()
     assert unchanged["price"] == 450
 

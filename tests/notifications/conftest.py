@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 
 from pitchaseat.adapters.cache import MemoryGroupCache
 from pitchaseat.adapters.fanout import MemoryFanOut
+from pitchaseat.adapters.payments.sandbox import SandboxPayments
 from pitchaseat.adapters.queue import InProcessQueue
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import LocalImageStorage
@@ -89,13 +90,15 @@ async def live_services(
     with in-process fan-out and jobs, mail to the SMTP recorder."""
     mail_settings = smtp_settings(committed_settings, smtp[1])
     engine = create_engine(mail_settings.effective_database_url, pool_size=4)
+    factory = create_session_factory(engine)
     services = AppServices(
         settings=mail_settings,
         engine=engine,
-        session_factory=create_session_factory(engine),
+        session_factory=factory,
         rate_limiter=RateLimiter(),
         cache=MemoryGroupCache(),
         storage=LocalImageStorage(mail_settings.effective_media_dir),
+        payments=SandboxPayments(factory),
         fanout=MemoryFanOut(),
         jobs=InProcessQueue(),
         mailer=build_mailer(mail_settings),

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.engine import make_url
-from sqlalchemy.ext.asyncio import create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
+from pitchaseat.db import create_engine
 from pitchaseat.migrate import upgrade_database
 
 URL_ENV = {
@@ -77,3 +80,19 @@ async def create_migrated(database: DatabasePlan, revision: str = "head") -> Non
 
 async def drop(database: DatabasePlan) -> None:
     await _recreate(database, drop_only=True)
+
+
+@asynccontextmanager
+async def committed_engine(
+    backend: str, database_name: str, sqlite_dir: Path, *, pool_size: int
+) -> AsyncIterator[AsyncEngine]:
+    """An engine on a fresh migrated database of its own, for tests whose data must really be
+    committed (races between connections, other processes); dropped afterwards."""
+    planned = plan_database(backend, database_name, sqlite_dir)
+    await create_migrated(planned)
+    engine = create_engine(planned.url, pool_size=pool_size)
+    try:
+        yield engine
+    finally:
+        await engine.dispose()
+        await drop(planned)

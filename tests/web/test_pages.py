@@ -184,30 +184,72 @@ async def test_sell_form_posts_a_listing_with_a_photo(
     assert "/media/listings/" in page.text
 
 
-async def test_sell_form_refuses_a_price_above_face_value(
-    client: httpx.AsyncClient, db_session: AsyncSession
-) -> None:
+async def post_sell_form(
+    client: httpx.AsyncClient, db_session: AsyncSession, **fields: str
+) -> tuple[int, httpx.Response]:
+    """A fresh seller posts the sell form for a fresh game; (the game's id, the answer)."""
     game = await make_game(db_session, starts_at=GAME_TIME)
     seller = await make_user(db_session)
     await log_in_with_form(client, seller.email)
     form = await client.get("/sell", params={"game_id": game.id})
+    data = {
+        "csrf_token": csrf_of(form.text),
+        "game_id": str(game.id),
+        "seat_area": "infield_3b",
+        "quantity": "1",
+        "delivery_method": "mail",
+        **fields,
+    }
+    return game.id, await client.post("/sell", data=data)
 
-    response = await client.post(
-        "/sell",
-        data={
-            "csrf_token": csrf_of(form.text),
-            "game_id": str(game.id),
-            "seat_area": "infield_3b",
-            "quantity": "1",
-            "face_value": "500",
-            "price": "900",
-            "delivery_method": "mail",
-        },
+
+async def test_sell_form_refuses_a_price_above_face_value(
+    client: httpx.AsyncClient, db_session: AsyncSession
+) -> None:
+    game_id, response = await post_sell_form(client, db_session, face_value="500", price="900")
+
+    assert response.status_code == 422
+    assert 'id="price-error"' in response.text  # beside the asking price
+    assert (await client.get(f"/api/v1/games/{game_id}")).json()["listing_count"] == 0
+
+
+async def test_sell_form_refuses_a_zero_price_beside_the_field_and_keeps_the_input(
+    client: httpx.AsyncClient, db_session: AsyncSession
+) -> None:
+    game_id, response = await post_sell_form(
+        client, db_session, row="7", face_value="500", price="0"
     )
 
     assert response.status_code == 422
-    assert 'id="sell-error"' in response.text
-    assert (await client.get(f"/api/v1/games/{game.id}")).json()["listing_count"] == 0
+    price_field = re.search(
+        r'<input[^>]*name="price"[^>]*>\s*<span[^>]*id="price-error"[^>]*>([^<]*)<',
+        response.text,
+    )
+    assert price_field is not None, response.text
+    assert price_field.group(1) == "售價至少要 NT$1。"
+    assert 'aria-invalid="true" aria-describedby="price-error"' in price_field.group(0)
+    assert 'id="face-value" value="500"' in response.text
+    assert 'name="row" maxlength="10" value="7"' in response.text
+    assert 'id="sell-error"' not in response.text
+    assert (await client.get(f"/api/v1/games/{game_id}")).json()["listing_count"] == 0
+
+
+async def test_my_listings_page_refuses_a_zero_price_with_a_message(
+    client: httpx.AsyncClient, db_session: AsyncSession
+) -> None:
+    game = await make_game(db_session, starts_at=GAME_TIME)
+    seller = await make_user(db_session)
+    listing = await make_listing(db_session, seller, game, price=450)
+    await log_in_with_form(client, seller.email)
+    page = await client.get("/me/listings")
+
+    response = await client.post(
+        f"/me/listings/{listing.id}", data={"csrf_token": csrf_of(page.text), "price": "0"}
+    )
+
+    assert response.status_code == 422
+    assert "售價至少要 NT$1。" in response.text
+    assert (await client.get(f"/api/v1/listings/{listing.id}")).json()["price"] == 450
 
 
 async def test_my_listings_page_edits_and_withdraws(

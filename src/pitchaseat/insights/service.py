@@ -192,9 +192,12 @@ class TrendingGame:
 async def trending_games(
     session: AsyncSession, *, now: datetime, days: int = TRENDING_DAYS, limit: int = 10
 ) -> list[TrendingGame]:
-    """Games that have not started, ranked by tickets paid for in the last ``days`` days.
+    """Games on sale (``is_on_sale``: never a cancelled or postponed one, nor one whose sales
+    have closed), ranked by tickets paid for in the last ``days`` days.
 
-    Ties go to the sooner game. Games with nothing traded in the window are left out.
+    Ties go to the sooner game. Games with nothing traded in the window are left out. A
+    postponed game is left out until its make-up date puts it back on sale: its start time is
+    stale and nobody can buy for it meanwhile.
     """
     tickets = func.sum(Order.quantity)
     rows = await session.execute(
@@ -202,7 +205,11 @@ async def trending_games(
         .select_from(Order)
         .join(OrderEvent, _PAID_EVENT)
         .join(Game, Game.id == Order.game_id)
-        .where(_TRADED, _paid_in_last(days, now), Game.starts_at > now)
+        .where(
+            _TRADED,
+            _paid_in_last(days, now),
+            on_sale_clause(sales_cutoff(now)),
+        )
         .group_by(Game.id, Game.starts_at)
         .order_by(tickets.desc(), Game.starts_at, Game.id)
         .limit(limit)

@@ -1,8 +1,18 @@
 from __future__ import annotations
 
-from pitchaseat.errors import Conflict
+from pitchaseat.errors import Conflict, InvalidInput
 
 
 class NothingToPay(Conflict):
     code = "nothing_to_pay"
     default_message = "This seller has no available balance to pay out."
+
+
+class PayoutAboveBalance(Conflict):
+    code = "payout_above_balance"
+    default_message = "A payout cannot be more than the seller's available balance."
+
+
+class PayoutNotPositive(InvalidInput):
+    code = "payout_not_positive"
+    default_message = "A payout must be at least NT$1."

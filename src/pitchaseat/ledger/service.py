@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pitchaseat.ledger.errors import NothingToPay
+from pitchaseat.accounts.models import User
+from pitchaseat.ledger.errors import NothingToPay, PayoutAboveBalance, PayoutNotPositive
 from pitchaseat.ledger.models import Account, EntryKind, LedgerEntry, Payout
 from pitchaseat.notifications.events import notify_payout
 
@@ -132,12 +133,26 @@ async def payouts_due(session: AsyncSession) -> list[tuple[int, int]]:
     return [(int(seller_id or 0), int(amount)) for seller_id, amount in rows.all()]
 
 
-async def mark_payout_paid(session: AsyncSession, seller_id: int, *, reference: str) -> Payout:
-    """Records that the seller's whole available balance was sent to their bank."""
+async def mark_payout_paid(
+    session: AsyncSession, seller_id: int, *, reference: str, amount: int | None = None
+) -> Payout:
+    """Records that money was sent to the seller's bank: ``amount``, or else the whole
+    available balance; never more than is available.
+
+    Two payouts for one seller recorded at once are taken in turn: the seller's row is locked
+    before the balance is read, so the second one sees what the first left (SQLite, which
+    ignores FOR UPDATE, has each writing transaction take the database's write lock up front).
+    """
+    await session.execute(select(User.id).where(User.id == seller_id).with_for_update())
     balance = await seller_balance(session, seller_id)
+    if amount is not None and amount <= 0:
+        raise PayoutNotPositive(amount=amount)
     if balance.available <= 0:
         raise NothingToPay(seller_id=seller_id)
-    payout = Payout(seller_id=seller_id, amount=balance.available, reference=reference)
+    if amount is not None and amount > balance.available:
+        raise PayoutAboveBalance(amount=amount, available=balance.available)
+    paying = balance.available if amount is None else amount
+    payout = Payout(seller_id=seller_id, amount=paying, reference=reference)
     session.add(payout)
     await session.flush()
     _book(

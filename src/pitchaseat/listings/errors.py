@@ -11,6 +11,11 @@ class PriceAboveFaceValue(InvalidInput):
     )
 
 
+class PriceBelowMinimum(InvalidInput):
+    code = "price_below_minimum"
+    default_message = "The asking price must be at least NT$1."
+
+
 class FreeTicketNotAllowed(InvalidInput):
     code = "free_ticket_not_allowed"
     default_message = "Complimentary tickets (face value 0) cannot be resold."

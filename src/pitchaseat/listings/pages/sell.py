@@ -41,6 +41,7 @@ ROW_FIELDS = ("seat_area", "row", "seats", "quantity", "face_value", "price", "s
 # Which box a refused ticket's message belongs beside.
 ERROR_FIELDS = {
     "price_above_face_value": "price",
+    "price_below_minimum": "price",
     "free_ticket_not_allowed": "face_value",
     "unknown_seat_area": "seat_area",
     "too_many_photos": "photos",

@@ -7,7 +7,7 @@ a generic area a park does not have is folded into the nearest real one (listing
 reservations move with it) and then removed.
 
 Revision ID: 0013
-Revises: 0011
+Revises: 0010
 Create Date: 2026-12-01 21:50:00
 """
 
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0013"
-down_revision: str | None = "0011"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
