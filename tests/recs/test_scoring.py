@@ -37,6 +37,15 @@ def test_a_bargain_hunter_is_shown_the_cheaper_of_two_alike_games() -> None:
     picks = recommend(UserSignals(purchases=tuple(past)), candidates, {}, NOW)
 
     assert picks[0].game.game_id == 1
+    assert {"code": "good_price"} in picks[0].reasons
+
+
+def test_a_pairing_the_fan_comes_back_to_is_named() -> None:
+    past = [bought(game(10 + n, -3 - 3 * n, home=4, away=5), 5 + 3 * n) for n in range(4)]
+
+    picks = recommend(UserSignals(purchases=tuple(past)), on_sale(game(1, 3, 4, 5)), {}, NOW)
+
+    assert {"code": "usual_fixture", "home_team_id": 4, "away_team_id": 5} in picks[0].reasons
 
 
 @pytest.mark.parametrize("variant", ["A", "B"])

@@ -151,6 +151,13 @@ def fan_context(
     )
 
 
+def price_level(context: FanContext, candidate: Candidate) -> float:
+    """ln(cheapest price / the candidates' median cheapest price); 0 when unknown."""
+    if not candidate.cheapest_price:
+        return 0.0
+    return math.log(candidate.cheapest_price) - context.reference_log_price
+
+
 def game_features(context: FanContext, candidate: Candidate, now: datetime) -> tuple[float, ...]:
     """The values of ``FEATURES`` for one candidate game, in that order."""
     game, profile = candidate.game, context.profile
@@ -164,11 +171,7 @@ def game_features(context: FanContext, candidate: Candidate, now: datetime) -> t
     fixture = _smoothed(
         profile.fixture_share.get(game.team_ids, 0.0), profile.total_weight, FIXTURE_BASE
     )
-    price_level = (
-        math.log(candidate.cheapest_price) - context.reference_log_price
-        if candidate.cheapest_price
-        else 0.0
-    )
+    level = price_level(context, candidate)
     days = max(days_between(now, game.starts_at), MIN_LEAD_DAYS)
     supply = math.log1p(max(candidate.tickets_available, 0))
     team = math.log(1.0 - (1.0 - home_share) * (1.0 - away_share))
@@ -184,8 +187,8 @@ def game_features(context: FanContext, candidate: Candidate, now: datetime) -> t
         stadium,
         day,
         pairing,
-        context.price_habit * price_level,
-        price_level,
+        context.price_habit * level,
+        level,
         context.popularity.get(game.game_id, 0.0),
         lead,
         supply / context.log_most_tickets if context.log_most_tickets else 0.0,

@@ -12,8 +12,8 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
-from pitchaseat.recs.features import FEATURES, fan_context, game_features
-from pitchaseat.recs.profile import TasteProfile, build_profile, reservation_intent
+from pitchaseat.recs.features import FEATURES, FanContext, fan_context, game_features
+from pitchaseat.recs.profile import build_profile, reservation_intent
 from pitchaseat.recs.reasons import explain
 from pitchaseat.recs.signals import Candidate, GameFacts, Recommendation, UserSignals
 from pitchaseat.recs.variants import DEFAULT_VARIANT, Variant, get_variant
@@ -62,16 +62,9 @@ def weight_vector(variant: Variant) -> tuple[float, ...]:
 
 
 def score_candidates(
-    signals: UserSignals,
-    candidates: Sequence[Candidate],
-    popularity: Mapping[int, float],
-    now: datetime,
-    variant: Variant,
-    profile: TasteProfile,
+    context: FanContext, candidates: Sequence[Candidate], now: datetime, variant: Variant
 ) -> dict[int, float]:
     """The score of every candidate (no filtering; see ``recommend``)."""
-    intent = reservation_intent(signals.reservations, now, variant.reservation_half_life_days)
-    context = fan_context(signals, profile, candidates, intent, popularity)
     weights = weight_vector(variant)
     return {
         c.game.game_id: math.fsum(
@@ -100,16 +93,12 @@ def recommend(
     profile = build_profile(signals.purchases, now, chosen.half_life_days)
     games = eligible(candidates, now, profile.bought_game_ids)
     popularity = popularity_scores((c.game for c in games), recent_tickets_traded)
-    scores = score_candidates(signals, games, popularity, now, chosen, profile)
+    intent = reservation_intent(signals.reservations, now, chosen.reservation_half_life_days)
+    context = fan_context(signals, profile, games, intent, popularity)
+    scores = score_candidates(context, games, now, chosen)
     ranked = sorted(
         games, key=lambda c: (-scores[c.game.game_id], c.game.starts_at, c.game.game_id)
     )[:limit]
-    intent = reservation_intent(signals.reservations, now, chosen.reservation_half_life_days)
     return [
-        Recommendation(
-            c.game,
-            scores[c.game.game_id],
-            explain(c.game, signals, profile, popularity[c.game.game_id], intent),
-        )
-        for c in ranked
+        Recommendation(c.game, scores[c.game.game_id], explain(c, signals, context)) for c in ranked
     ]
