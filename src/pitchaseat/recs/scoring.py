@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from operator import mul
 
 from pitchaseat.recs.features import FEATURES, FanContext, fan_context, game_features
 from pitchaseat.recs.profile import build_profile, reservation_intent
@@ -67,10 +68,7 @@ def score_candidates(
     """The score of every candidate (no filtering; see ``recommend``)."""
     weights = weight_vector(variant)
     return {
-        c.game.game_id: math.fsum(
-            w * x for w, x in zip(weights, game_features(context, c, now), strict=True)
-        )
-        for c in candidates
+        c.game.game_id: sum(map(mul, weights, game_features(context, c, now))) for c in candidates
     }
 
 
