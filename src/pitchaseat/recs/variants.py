@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 
 @dataclass(frozen=True)
@@ -19,25 +20,27 @@ class Variant:
 
 # Fitted by ``pitchaseat recs tune`` on the tuning fan models and seeds only
 # (recs/evaluation/split.py); never on what ``pitchaseat recs evaluate`` reports.
-_TUNED_WEIGHTS: dict[str, float] = {
-    "favourite": 0.624,
-    "team": 0.147,
-    "side": 0.137,
-    "stadium": 0.031,
-    "day": 0.448,
-    "fixture": 0.074,
-    "price_habit": 3.912,
-    "price": -0.446,
-    "popularity": 3.129,
-    "lead": 0.212,
-    "availability": 0.652,
-    "reserved": 3.429,
-    "team_focus": 0.259,
-    "stadium_focus": 1.59,
-    "day_focus": 1.91,
-    "fixture_focus": 0.005,
-    "lead_focus": 0.966,
-}
+_TUNED_WEIGHTS: Mapping[str, float] = MappingProxyType(
+    {
+        "favourite": 0.624,
+        "team": 0.147,
+        "side": 0.137,
+        "stadium": 0.031,
+        "day": 0.448,
+        "fixture": 0.074,
+        "price_habit": 3.912,
+        "price": -0.446,
+        "popularity": 3.129,
+        "lead": 0.212,
+        "availability": 0.652,
+        "reserved": 3.429,
+        "team_focus": 0.259,
+        "stadium_focus": 1.59,
+        "day_focus": 1.91,
+        "fixture_focus": 0.005,
+        "lead_focus": 0.966,
+    }
+)
 _VARIANT_A = Variant(
     name="A", half_life_days=90.0, reservation_half_life_days=14.0, weights=_TUNED_WEIGHTS
 )
