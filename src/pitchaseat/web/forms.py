@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic import ValidationError
 
 from pitchaseat.errors import DomainError
-from pitchaseat.web.i18n import gettext as _
+from pitchaseat.i18n import gettext as _
 
 
 def form_error(error: DomainError | ValidationError) -> tuple[str, int]:
