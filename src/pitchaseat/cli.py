@@ -25,7 +25,7 @@ from pitchaseat.operator_cli import (
     add_top_level_commands,
 )
 from pitchaseat.orders.holds import release_expired_holds
-from pitchaseat.recs import evaluate as recs_evaluation
+from pitchaseat.recs import evaluation as recs_evaluation
 from pitchaseat.runtime import build_storage
 from pitchaseat.settings import Settings, SettingsError, get_settings
 from pitchaseat.timeutil import TAIPEI, utcnow
@@ -99,9 +99,23 @@ def cmd_orders_expire_holds(settings: Settings, args: argparse.Namespace) -> int
 
 
 def cmd_recs_evaluate(settings: Settings, args: argparse.Namespace) -> int:
-    report = recs_evaluation.run_evaluation(args.users, args.seed)
-    print(recs_evaluation.format_table(report))
+    report = recs_evaluation.run_evaluation(args.fans, args.seeds)
+    print(recs_evaluation.format_report(report))
     return 0
+
+
+def cmd_recs_tune(settings: Settings, args: argparse.Namespace) -> int:
+    from pitchaseat.recs.evaluation.fit import fit_weights
+
+    print(fit_weights(args.fans))
+    return 0
+
+
+def _seeds(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a comma-separated list of seeds: {text!r}") from None
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
@@ -204,9 +218,16 @@ def build_parser() -> argparse.ArgumentParser:
     recs_evaluate = recs_commands.add_parser(
         "evaluate", help="offline evaluation on synthetic fans (docs/recommendations.md)"
     )
-    recs_evaluate.add_argument("--users", type=int, default=recs_evaluation.DEFAULT_USERS)
-    recs_evaluate.add_argument("--seed", type=int, default=recs_evaluation.DEFAULT_SEED)
+    recs_evaluate.add_argument("--fans", type=int, default=recs_evaluation.REPORT_FANS)
+    recs_evaluate.add_argument(
+        "--seeds", type=_seeds, default=recs_evaluation.REPORT_SEEDS, help="e.g. 2027,2028"
+    )
     recs_evaluate.set_defaults(handler=cmd_recs_evaluate)
+    recs_tune = recs_commands.add_parser(
+        "tune", help="fit the recommender's weights on the tuning fan models (prints them)"
+    )
+    recs_tune.add_argument("--fans", type=int, default=recs_evaluation.TUNING_FANS)
+    recs_tune.set_defaults(handler=cmd_recs_tune)
     add_recs_commands(recs_commands)
     return parser
 

@@ -19,5 +19,5 @@ def on_sale(*games: GameFacts, tickets: int = 4) -> list[Candidate]:
     return [Candidate(g, tickets) for g in games]
 
 
-def bought(g: GameFacts, days_ago: float) -> Purchase:
-    return Purchase(g, NOW - timedelta(days=days_ago))
+def bought(g: GameFacts, days_ago: float, price: int | None = None) -> Purchase:
+    return Purchase(g, NOW - timedelta(days=days_ago), price)

@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 
+from pitchaseat.recs.features import FEATURES
 from pitchaseat.recs.variants import VARIANTS, UnknownVariant, assign_variant, get_variant
 
 
@@ -57,3 +58,8 @@ def test_variants_are_found_by_name() -> None:
     assert get_variant("A") is VARIANTS["A"]
     with pytest.raises(UnknownVariant):
         get_variant("a")
+
+
+def test_every_variant_weighs_exactly_the_rankers_features() -> None:
+    for variant in VARIANTS.values():
+        assert set(variant.weights) == set(FEATURES)

@@ -23,6 +23,10 @@ def reason_text(reason: Mapping[str, Any], teams: Mapping[int, Team]) -> str:
         return _("You were looking at this game")
     if code == "usual_stadium":
         return _("At a ballpark you often go to")
+    if code == "usual_fixture":
+        return _("A match-up you often go to")
+    if code == "good_price":
+        return _("Cheaper than most games, as you like it")
     if code == "weekend_habit":
         return _("On a weekend, when you usually go")
     if code == "weekday_habit":

@@ -1,5 +1,6 @@
 """What the scorer needs, read from the database in a handful of set-based queries: a user's
-favourite teams, purchases and open intents, the games on sale, and recent trading."""
+favourite teams, purchases (with the price paid) and open intents (checkout holds and
+reservations), the games on sale (listings and cheapest price), and recent trading."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from pitchaseat.catalog.sales import on_sale_clause, sales_cutoff
 from pitchaseat.insights.service import TRADED_STATUSES
 from pitchaseat.orders.models import Order, OrderEvent, OrderStatus
 from pitchaseat.recs import Candidate, GameFacts, Purchase, Reservation, UserSignals
+from pitchaseat.reservations.models import Reservation as WaitingReservation
 
 # The most recent purchases are plenty: older ones weigh almost nothing after decay.
 MAX_PURCHASES = 200
@@ -45,6 +47,7 @@ async def user_signals(session: AsyncSession, user_id: int, now: datetime) -> Us
             Game.away_team_id,
             Game.stadium_id,
             Order.created_at,
+            Order.unit_price,
         )
         .join(Game, Game.id == Order.game_id)
         .where(Order.buyer_id == user_id, Order.status.in_(TRADED_STATUSES))
@@ -59,15 +62,22 @@ async def user_signals(session: AsyncSession, user_id: int, now: datetime) -> Us
             Order.hold_expires_at > now,
         )
     )
+    # A reservation ("tell me when tickets appear") is intent for that game too, held longer.
+    waiting = await session.execute(
+        select(WaitingReservation.game_id, WaitingReservation.created_at).where(
+            WaitingReservation.user_id == user_id
+        )
+    )
+    intents = [*holding, *waiting]
     return UserSignals(
         favourite_team_ids=frozenset(favourites),
-        purchases=tuple(Purchase(_facts(row), row.created_at) for row in bought),
-        reservations=tuple(Reservation(row.game_id, row.created_at) for row in holding),
+        purchases=tuple(Purchase(_facts(row), row.created_at, row.unit_price) for row in bought),
+        reservations=tuple(Reservation(row.game_id, row.created_at) for row in intents),
     )
 
 
 async def candidates(session: AsyncSession, now: datetime) -> list[Candidate]:
-    """Games not yet started, on sale, with tickets (the kept listing count says so)."""
+    """Games not yet started, on sale, with tickets (the kept listing count and lowest price)."""
     rows = await session.execute(
         select(
             Game.id,
@@ -76,9 +86,10 @@ async def candidates(session: AsyncSession, now: datetime) -> list[Candidate]:
             Game.away_team_id,
             Game.stadium_id,
             Game.listing_count,
+            Game.lowest_price,
         ).where(on_sale_clause(sales_cutoff(now)), Game.listing_count > 0)
     )
-    return [Candidate(_facts(row), row.listing_count) for row in rows]
+    return [Candidate(_facts(row), row.listing_count, row.lowest_price) for row in rows]
 
 
 async def recent_trades(session: AsyncSession, now: datetime) -> dict[int, int]:

@@ -8,6 +8,7 @@ profile; heavy users' scores do not saturate and light users' do not vanish.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from datetime import datetime, timedelta
 from pitchaseat.recs.signals import Purchase, Reservation
 
 SECONDS_PER_DAY = 86_400.0
+MIN_LEAD_DAYS = 0.05  # about an hour: logs of lead times stay finite
 
 
 def days_between(earlier: datetime, later: datetime) -> float:
@@ -39,7 +41,11 @@ class TasteProfile:
     host_share: dict[int, float]  # orders of the team's home games
     visitor_share: dict[int, float]  # orders of the team's away games
     stadium_share: dict[int, float]
+    fixture_share: dict[tuple[int, int], float]  # (home, away): the same pairing again
     weekend_share: float
+    mean_log_lead_days: float | None  # decayed mean of ln(days from order to first pitch)
+    priced_weight: float  # W over the orders whose price is known
+    mean_log_price: float | None  # decayed mean of ln(NT$ per ticket) over those orders
     typical_lead_days: float | None  # decayed mean of (first pitch - order time)
     days_between_orders: float | None
     bought_game_ids: frozenset[int]
@@ -59,7 +65,8 @@ def build_profile(
     host: dict[int, float] = defaultdict(float)
     visitor: dict[int, float] = defaultdict(float)
     stadium: dict[int, float] = defaultdict(float)
-    weekend = lead = total = 0.0
+    fixture: dict[tuple[int, int], float] = defaultdict(float)
+    weekend = lead = log_lead = total = priced = log_price = 0.0
     last_game_by_team: dict[int, int] = {}
     for purchase in known:
         game = purchase.game
@@ -71,8 +78,14 @@ def build_profile(
         host[game.home_team_id] += weight
         visitor[game.away_team_id] += weight
         stadium[game.stadium_id] += weight
+        fixture[game.team_ids] += weight
         weekend += weight * game.on_weekend
-        lead += weight * max(days_between(purchase.bought_at, game.starts_at), 0.0)
+        lead_days = max(days_between(purchase.bought_at, game.starts_at), 0.0)
+        lead += weight * lead_days
+        log_lead += weight * math.log(max(lead_days, MIN_LEAD_DAYS))
+        if purchase.unit_price:
+            priced += weight
+            log_price += weight * math.log(purchase.unit_price)
     gaps = None
     if len(known) >= 2:
         gaps = days_between(known[0].bought_at, known[-1].bought_at) / (len(known) - 1)
@@ -82,7 +95,11 @@ def build_profile(
         host_share=_shares(host, total),
         visitor_share=_shares(visitor, total),
         stadium_share=_shares(stadium, total),
+        fixture_share={key: weight / total for key, weight in fixture.items()},
         weekend_share=weekend / total if total else 0.0,
+        mean_log_lead_days=log_lead / total if total else None,
+        priced_weight=priced,
+        mean_log_price=log_price / priced if priced else None,
         typical_lead_days=lead / total if total else None,
         days_between_orders=gaps,
         bought_game_ids=frozenset(p.game.game_id for p in known),

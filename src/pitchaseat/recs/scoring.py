@@ -1,12 +1,9 @@
 """Rank future games for one user: the pure function the online endpoint calls.
 
-    score(g) = w_fav * [a team of g is a favourite]
-             + w_team * ln(eps + team(g)) + w_side * ln(eps + side(g))
-             + w_stadium * ln(eps + stadium(g)) + w_day * ln(eps + day(g))
-             + w_pop * pop(g) + w_res * reserved(g) - w_soon * days_until(g) / horizon
+    score(g) = sum over the features f of weight_f * f(fan, g)
 
-The log terms make the habits multiply (a game must fit team *and* park *and* day to rank
-high), as in a log-linear choice model; eps keeps one unusual trait from vetoing a game.
+a log-linear choice model (a conditional logit) over ``features.FEATURES``, whose weights were
+fitted by maximum likelihood on the tuning fan models (``recs/evaluation/fit.py``).
 """
 
 from __future__ import annotations
@@ -14,28 +11,32 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
+from operator import mul
 
-from pitchaseat.recs.profile import TasteProfile, build_profile, days_between, reservation_intent
+from pitchaseat.recs.features import FEATURES, FanContext, fan_context, game_features
+from pitchaseat.recs.profile import build_profile, reservation_intent
 from pitchaseat.recs.reasons import explain
 from pitchaseat.recs.signals import Candidate, GameFacts, Recommendation, UserSignals
 from pitchaseat.recs.variants import DEFAULT_VARIANT, Variant, get_variant
 
-EPSILON = 0.05
-MIN_HORIZON_DAYS = 3.0
-MAX_HORIZON_DAYS = 60.0
 
-
-def eligible_games(
+def eligible(
     candidates: Iterable[Candidate], now: datetime, already_bought: frozenset[int] = frozenset()
-) -> list[GameFacts]:
+) -> list[Candidate]:
     """Games that can be recommended: not started, tickets on sale, not already bought."""
     return [
-        candidate.game
+        candidate
         for candidate in candidates
         if candidate.tickets_available > 0
         and candidate.game.starts_at > now
         and candidate.game.game_id not in already_bought
     ]
+
+
+def eligible_games(
+    candidates: Iterable[Candidate], now: datetime, already_bought: frozenset[int] = frozenset()
+) -> list[GameFacts]:
+    return [candidate.game for candidate in eligible(candidates, now, already_bought)]
 
 
 def popularity_scores(
@@ -57,66 +58,18 @@ def by_popularity(
     )
 
 
-def cold_start(
-    games: Sequence[GameFacts], recent_tickets_traded: Mapping[int, int], limit: int
-) -> list[Recommendation]:
-    popularity = popularity_scores(games, recent_tickets_traded)
-    return [
-        Recommendation(game, popularity[game.game_id], ({"code": "popular"},))
-        for game in by_popularity(games, recent_tickets_traded)[:limit]
-    ]
+def weight_vector(variant: Variant) -> tuple[float, ...]:
+    return tuple(variant.weights.get(name, 0.0) for name in FEATURES)
 
 
-def _horizon_days(profile: TasteProfile, variant: Variant) -> float:
-    if not (variant.personal_horizon and profile.typical_lead_days is not None):
-        return variant.horizon_days
-    # The next order is about one order-gap away and is then for a game one lead time later.
-    horizon = profile.typical_lead_days + (profile.days_between_orders or variant.horizon_days)
-    return min(max(horizon, MIN_HORIZON_DAYS), MAX_HORIZON_DAYS)
-
-
-def _habit_terms(game: GameFacts, profile: TasteProfile, variant: Variant) -> float:
-    home, away = game.home_team_id, game.away_team_id
-    share = profile.team_share
-    # Either team may be why the user goes: P(home or away) as if independent.
-    team = 1.0 - (1.0 - share.get(home, 0.0)) * (1.0 - share.get(away, 0.0))
-    side = max(profile.host_share.get(home, 0.0), profile.visitor_share.get(away, 0.0))
-    stadium = profile.stadium_share.get(game.stadium_id, 0.0)
-    weekend = profile.weekend_share
-    day = weekend if game.on_weekend else 1.0 - weekend
-    return (
-        variant.team * math.log(EPSILON + team)
-        + variant.side * math.log(EPSILON + side)
-        + variant.stadium * math.log(EPSILON + stadium)
-        + variant.day_type * math.log(EPSILON + day)
-    )
-
-
-def score_games(
-    signals: UserSignals,
-    games: Iterable[GameFacts],
-    popularity: Mapping[int, float],
-    now: datetime,
-    variant: Variant,
-    profile: TasteProfile | None = None,
+def score_candidates(
+    context: FanContext, candidates: Sequence[Candidate], now: datetime, variant: Variant
 ) -> dict[int, float]:
-    """The score of every game in ``games`` (no filtering; see ``recommend``)."""
-    profile = profile or build_profile(signals.purchases, now, variant.half_life_days)
-    intent = reservation_intent(signals.reservations, now, variant.reservation_half_life_days)
-    horizon = _horizon_days(profile, variant)
-    scores = {}
-    for game in games:
-        score = (
-            variant.popularity * popularity.get(game.game_id, 0.0)
-            + variant.reservation * intent.get(game.game_id, 0.0)
-            - variant.soonness * days_between(now, game.starts_at) / horizon
-        )
-        if signals.favourite_team_ids.intersection(game.team_ids):
-            score += variant.favourite_team
-        if profile.has_orders:
-            score += _habit_terms(game, profile, variant)
-        scores[game.game_id] = score
-    return scores
+    """The score of every candidate (no filtering; see ``recommend``)."""
+    weights = weight_vector(variant)
+    return {
+        c.game.game_id: sum(map(mul, weights, game_features(context, c, now))) for c in candidates
+    }
 
 
 def recommend(
@@ -131,22 +84,19 @@ def recommend(
     """The ``limit`` best games for a user, each with the reasons it was chosen.
 
     Games that have started, have no tickets on sale or that the user has already bought are
-    never returned. A user without any signal gets the most traded games (cold start).
+    never returned. A user without any signal is ranked by the population terms alone
+    (popularity, supply, price, the usual lead time).
     """
     chosen = get_variant(variant)
     profile = build_profile(signals.purchases, now, chosen.half_life_days)
-    games = eligible_games(candidates, now, profile.bought_game_ids)
-    if signals.is_cold:
-        return cold_start(games, recent_tickets_traded, limit)
-    popularity = popularity_scores(games, recent_tickets_traded)
-    scores = score_games(signals, games, popularity, now, chosen, profile)
-    ranked = sorted(games, key=lambda g: (-scores[g.game_id], g.starts_at, g.game_id))[:limit]
+    games = eligible(candidates, now, profile.bought_game_ids)
+    popularity = popularity_scores((c.game for c in games), recent_tickets_traded)
     intent = reservation_intent(signals.reservations, now, chosen.reservation_half_life_days)
+    context = fan_context(signals, profile, games, intent, popularity)
+    scores = score_candidates(context, games, now, chosen)
+    ranked = sorted(
+        games, key=lambda c: (-scores[c.game.game_id], c.game.starts_at, c.game.game_id)
+    )[:limit]
     return [
-        Recommendation(
-            game,
-            scores[game.game_id],
-            explain(game, signals, profile, popularity[game.game_id], intent),
-        )
-        for game in ranked
+        Recommendation(c.game, scores[c.game.game_id], explain(c, signals, context)) for c in ranked
     ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from pitchaseat.timeutil import to_taipei
@@ -26,7 +27,7 @@ class GameFacts:
     def team_ids(self) -> tuple[int, int]:
         return (self.home_team_id, self.away_team_id)
 
-    @property
+    @cached_property
     def on_weekend(self) -> bool:
         # Fans plan by the local calendar: a Saturday in Taipei, whatever the UTC date says.
         return to_taipei(self.starts_at).weekday() >= 5
@@ -34,16 +35,21 @@ class GameFacts:
 
 @dataclass(frozen=True)
 class Candidate:
-    """A game that might be recommended, with how many tickets are on sale for it now."""
+    """A game that might be recommended, with what is on sale for it now.
+
+    ``tickets_available`` is any positive measure of supply (the online endpoint passes the
+    game's listing count); ``cheapest_price`` is the lowest asking price in NT$, if known."""
 
     game: GameFacts
     tickets_available: int
+    cheapest_price: int | None = None
 
 
 @dataclass(frozen=True)
 class Purchase:
     game: GameFacts
     bought_at: datetime
+    unit_price: int | None = None  # NT$ per ticket paid: the fan's price habit
 
 
 @dataclass(frozen=True)
