@@ -93,6 +93,13 @@ async def log_in(
         raise InvalidCredentials()
     if not await passwords.verify_password(user.password_hash, password):
         raise InvalidCredentials()
+    return open_session(session, policy, user, user_agent=user_agent)
+
+
+def open_session(
+    session: AsyncSession, policy: LoginPolicy, user: User, *, user_agent: str | None = None
+) -> tokens.IssuedToken:
+    """A new log-in session for ``user`` (after a password check, or right after sign-up)."""
     issued = tokens.issue_token(
         user.id, secret_key=policy.secret_key, ttl_seconds=policy.token_ttl_seconds
     )
