@@ -17,7 +17,7 @@ from pitchaseat.accounts.models import User
 from pitchaseat.catalog import service as catalog
 from pitchaseat.catalog.models import Game, Stadium
 from pitchaseat.db import rollback
-from pitchaseat.errors import DomainError, InvalidInput, NotFound
+from pitchaseat.errors import DomainError, NotFound
 from pitchaseat.listings import browse, photo_service, read_model, service
 from pitchaseat.listings.deps import ListingPagesDep, StorageDep
 from pitchaseat.listings.errors import TooManyPhotos
@@ -28,7 +28,7 @@ from pitchaseat.listings.sorting import ListingSort
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
-from pitchaseat.web.forms import form_error
+from pitchaseat.web.forms import FormErrors
 from pitchaseat.web.i18n import gettext
 from pitchaseat.web.page_fragments import GAME_PAGE, page_fragments
 from pitchaseat.web.params import IdPath
@@ -36,6 +36,10 @@ from pitchaseat.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
 _ = gettext
+SELL_FIELDS = frozenset(
+    {"seat_area", "row", "seats", "quantity", "face_value", "price", "delivery_method", "photos"}
+)
+EDIT_FIELDS = frozenset({"price", "quantity", "note"})
 MAX_PHOTOS_PER_FORM = 5
 PAGE_SIZE = 20
 
@@ -65,12 +69,16 @@ async def _game_with_areas(session: Any, game_id: int) -> Game:
     return game  # type: ignore[no-any-return]
 
 
-def _form_int(text: str | None, name: str, low: int, high: int) -> int | None:
+def _filter_int(errors: FormErrors, text: str | None, name: str, low: int, high: int) -> int | None:
     if text is None or not text.strip():
         return None
     text = text.strip()
     if not text.isdigit() or not low <= int(text) <= high:
-        raise InvalidInput(f"{name} must be a whole number from {low} to {high}.", field=name)
+        errors.fields[name] = _("Enter a whole number from %(low)d to %(high)d.") % {
+            "low": low,
+            "high": high,
+        }
+        return None
     return int(text)
 
 
@@ -87,10 +95,12 @@ async def game_page(
     quantity_text: Annotated[str | None, Query(alias="quantity", max_length=2)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
-    # A plain GET form sends its empty boxes as empty strings: they mean "no filter".
-    min_price = _form_int(min_price_text, "min_price", 0, MAX_FACE_VALUE)
-    max_price = _form_int(max_price_text, "max_price", 0, MAX_FACE_VALUE)
-    quantity = _form_int(quantity_text, "quantity", 1, 10)
+    # A plain GET form sends its empty boxes as empty strings: they mean "no filter". A bad
+    # box comes back marked on the same page (422), the list shown without that filter.
+    errors = FormErrors()
+    min_price = _filter_int(errors, min_price_text, "min_price", 0, MAX_FACE_VALUE)
+    max_price = _filter_int(errors, max_price_text, "max_price", 0, MAX_FACE_VALUE)
+    quantity = _filter_int(errors, quantity_text, "quantity", 1, 10)
     game = await _game_with_areas(session, game_id)
     areas = [seat_area] if seat_area else []
     listing_page = await read_model.game_listing_page(
@@ -130,8 +140,11 @@ async def game_page(
         "page_url": page_url,
         "on_sale": game.starts_at > utcnow() and game.status.value == "scheduled",
         "fragments": await page_fragments(request, GAME_PAGE, session, game=game),
+        "filtered": bool(areas or query.keys() - {"sort"}),
+        "filter_values": {"min_price": min_price, "max_price": max_price, "quantity": quantity},
+        "filter_errors": errors if errors.fields else None,
     }
-    return render(request, "catalog/game.html", context)
+    return render(request, "catalog/game.html", context, status_code=422 if errors.fields else 200)
 
 
 async def _upcoming_games(session: Any) -> list[Game]:
@@ -188,7 +201,9 @@ async def sell(
     ]
     raw_game_id = values.get("game_id", "")
     if not raw_game_id.isdigit() or not 1 <= int(raw_game_id) <= 2_147_483_647:
-        raise InvalidInput("Choose a game.")
+        errors = FormErrors(fields={"game_id": _("Choose a game.")})
+        context = _sell_context(None, await _upcoming_games(session), errors=errors)
+        return render(request, "listings/sell.html", context, status_code=422)
     game = await _game_with_areas(session, int(raw_game_id))
     game_id = game.id
     try:
@@ -214,10 +229,10 @@ async def sell(
             await photo_service.attach_photo(session, listing, data, storage=storage, cache=pages)
     except (ValidationError, DomainError) as error:
         await rollback(session)
-        message, status = form_error(error)
+        errors = FormErrors.of(error, known=SELL_FIELDS)
         game = await _game_with_areas(session, game_id)
-        context = _sell_context(game, [], values=values, error=message)
-        return render(request, "listings/sell.html", context, status_code=status)
+        context = _sell_context(game, [], values=values, errors=errors)
+        return render(request, "listings/sell.html", context, status_code=errors.status)
     return RedirectResponse(f"/games/{game_id}?sort=newest", status_code=303)
 
 
@@ -227,18 +242,22 @@ async def _mine_page(
     seller: User,
     *,
     status: ListingStatus | None = None,
-    error: str | None = None,
-    status_code: int = 200,
+    edit: tuple[int, dict[str, Any], FormErrors] | None = None,
 ) -> Response:
     result = await browse.seller_listings(session, seller, status=status, limit=100)
     context = {
+        # The refused edit: which listing, what was typed, and what was wrong.
+        "edit_id": edit[0] if edit else None,
+        "edit_values": edit[1] if edit else {},
+        "edit_errors": edit[2] if edit else None,
         "listings": result.listings,
         "status": status.value if status else None,
         "statuses": [value.value for value in ListingStatus],
         "notice": _("Saved.") if request.query_params.get("saved") else None,
-        "error": error,
     }
-    return render(request, "listings/mine.html", context, status_code=status_code)
+    return render(
+        request, "listings/mine.html", context, status_code=edit[2].status if edit else 200
+    )
 
 
 async def _owned_from_form(
@@ -284,10 +303,11 @@ async def edit_listing(
         )
     except (ValidationError, DomainError) as error:
         await rollback(session)
-        message, _status = form_error(error)
+        typed = {name: str(form.get(name) or "") for name in EDIT_FIELDS}
+        errors = FormErrors.of(error, known=EDIT_FIELDS)
         seller = await session.get(User, seller_id)
         assert seller is not None
-        return await _mine_page(request, session, seller, error=message, status_code=422)
+        return await _mine_page(request, session, seller, edit=(listing_id, typed, errors))
     return RedirectResponse("/me/listings?saved=1", status_code=303)
 
 

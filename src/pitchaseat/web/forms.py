@@ -23,6 +23,7 @@ FIELD_OF_CODE = {
     "email_taken": "email",
     "weak_password": "password",
     "unknown_team": "favorite_team_ids",
+    "bad_price_range": "max_price",
 }
 
 
