@@ -13,7 +13,7 @@ from playwright.async_api import Browser, BrowserContext, expect
 
 from tests.browser.conftest import ARTIFACTS
 from tests.factories import login_headers
-from tests.support.crawl import Crawl, route_template, slug
+from tests.support.crawl import AXE_SOURCE, Crawl, route_template, slug
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Knuckleball-2099"
@@ -126,6 +126,7 @@ async def _context(
         viewport={"width": size[0], "height": size[1]}, locale=locale
     )
     await context.add_cookies([{"name": "pas_lang", "value": LOCALES[locale], "url": server_url}])
+    await context.add_init_script(AXE_SOURCE)
     if account is not None:
         page = await context.new_page()
         await page.goto(f"{server_url}/login")
