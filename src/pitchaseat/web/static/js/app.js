@@ -66,6 +66,11 @@
     if (wide.addEventListener) { wide.addEventListener("change", fit); }
   }
 
+  // Without script such a form asks with a required tick box; with it, a dialog asks instead.
+  document.querySelectorAll("form[data-confirm] .confirm-check").forEach(function (label) {
+    label.querySelector("input").checked = true;
+    label.hidden = true;
+  });
   // Buttons that move money ask once more: <form data-confirm="question">. Capturing on the
   // document runs before the form's own handlers (the card SDK's), so "cancel" stops them too.
   document.addEventListener("submit", function (event) {
