@@ -245,7 +245,18 @@ async def _mine_page(
     edit: tuple[int, dict[str, Any], FormErrors] | None = None,
 ) -> Response:
     result = await browse.seller_listings(session, seller, status=status, limit=100)
+    game_ids = {listing.game_id for listing in result.listings}
+    games = (
+        await session.scalars(
+            select(Game)
+            .where(Game.id.in_(game_ids))
+            .options(joinedload(Game.home_team), joinedload(Game.away_team))
+        )
+        if game_ids
+        else []
+    )
     context = {
+        "games": {game.id: game for game in games},
         # The refused edit: which listing, what was typed, and what was wrong.
         "edit_id": edit[0] if edit else None,
         "edit_values": edit[1] if edit else {},
