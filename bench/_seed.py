@@ -27,7 +27,7 @@ async def _seed(url: str, listings: int, sellers: int, seed: int) -> list[int]:
         game_ids = await _games(session)
         seller_ids = await _sellers(session, sellers, rng)
         await _listings(session, game_ids, seller_ids, listings, rng)
-        await refresh_game_summaries(session, game_ids, None)
+        await refresh_game_summaries(session, game_ids)
     async with engine.connect() as connection:
         # Fresh planner statistics, as a maintained production database has.
         analyze = (

@@ -32,8 +32,8 @@ from pitchaseat.catalog.models import Game, SeatArea
 from pitchaseat.notifications.models import Notification
 from pitchaseat.reservations.jobs import run_matching
 from pitchaseat.reservations.models import Reservation, ReservationSeatArea
+from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings
-from pitchaseat.web.services import AppServices
 
 SAMPLES = 30
 

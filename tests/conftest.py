@@ -16,8 +16,8 @@ from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import LocalImageStorage
 from pitchaseat.app import create_app
 from pitchaseat.db import create_engine
+from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings
-from pitchaseat.web.services import AppServices
 from tests.support.databases import DatabasePlan, create_migrated, drop, plan_database
 from tests.support.databases import selected_backends as _selected_backends
 from tests.support.orders import PaidOrder, buy

@@ -8,13 +8,13 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 import structlog
 import swagger_ui_bundle
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CollectorRegistry
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -23,12 +23,14 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from pitchaseat import __version__
 from pitchaseat.accounts import api as accounts_api
 from pitchaseat.accounts import pages as accounts_pages
+from pitchaseat.accounts.deps import LoginRequired
 from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
 from pitchaseat.catalog.cache import CALENDAR_ROUTE
 from pitchaseat.discovery import api as discovery_api
 from pitchaseat.discovery import pages as discovery_pages
 from pitchaseat.errors import DomainError, RateLimited
+from pitchaseat.i18n import gettext
 from pitchaseat.insights import api as insights_api
 from pitchaseat.insights import pages as insights_pages
 from pitchaseat.ledger import api as ledger_api
@@ -48,17 +50,17 @@ from pitchaseat.ops.middleware import (
     content_security_policy,
 )
 from pitchaseat.orders import api as orders_api
-from pitchaseat.payments import api as payments_api
-from pitchaseat.payments import pages as payments_pages
+from pitchaseat.orders import pages as orders_pages
 from pitchaseat.reservations import api as reservations_api
 from pitchaseat.reservations import pages as reservations_pages
 from pitchaseat.reviews import api as reviews_api
 from pitchaseat.reviews import pages as reviews_pages
+from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings, get_settings
+from pitchaseat.web.csrf import safe_next
 from pitchaseat.web.edge_cache import EdgeCache
-from pitchaseat.web.i18n import LocaleMiddleware, gettext
+from pitchaseat.web.locale import LocaleMiddleware
 from pitchaseat.web.page_fragments import PageFragments
-from pitchaseat.web.services import AppServices
 from pitchaseat.web.templating import render_error
 from pitchaseat.worker import install_email_jobs, scheduler_loop
 
@@ -141,6 +143,11 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error_response(
             request, error.status, error.code, error.message, error.details or None, headers
         )
+
+    @app.exception_handler(LoginRequired)
+    async def login_required(request: Request, error: LoginRequired) -> Response:
+        target = quote(safe_next(error.next_path), safe="/")
+        return RedirectResponse(f"/login?next={target}", status_code=303)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, error: RequestValidationError) -> Response:
@@ -258,7 +265,6 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         catalog_api.router,
         listings_api.router,
         orders_api.router,
-        payments_api.router,
         ledger_api.router,
         insights_api.router,
         discovery_api.router,
@@ -269,7 +275,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         notifications_pages.router,
         catalog_pages.router,
         listings_pages.router,
-        payments_pages.router,
+        orders_pages.router,
         reviews_pages.router,
         reservations_pages.router,
         insights_pages.router,

@@ -23,7 +23,7 @@ from pitchaseat.operator_cli import (
     add_recs_commands,
     add_top_level_commands,
 )
-from pitchaseat.orders.service import release_expired_holds
+from pitchaseat.orders.holds import release_expired_holds
 from pitchaseat.recs import evaluate as recs_evaluation
 from pitchaseat.settings import Settings, SettingsError, get_settings
 from pitchaseat.timeutil import TAIPEI, utcnow

@@ -127,7 +127,7 @@ async def ensure_demo_listings(session: AsyncSession, season: int, seed: int = 2
             )
     session.add_all(listings)
     await session.flush()
-    await refresh_game_summaries(session, [game.id for game in games], None)
+    await refresh_game_summaries(session, [game.id for game in games])
     return len(listings)
 
 

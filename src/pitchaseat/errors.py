@@ -55,3 +55,9 @@ class RateLimited(DomainError):
     def __init__(self, retry_after_seconds: int, message: str | None = None) -> None:
         super().__init__(message, retry_after_seconds=retry_after_seconds)
         self.retry_after_seconds = retry_after_seconds
+
+
+class IdempotencyKeyReused(DomainError):
+    status = 422
+    code = "idempotency_key_reused"
+    default_message = "This Idempotency-Key was already used for a different request."

@@ -5,6 +5,7 @@ from pitchaseat.catalog import models as catalog_models
 from pitchaseat.db import Base
 from pitchaseat.discovery import models as discovery_models
 from pitchaseat.ledger import models as ledger_models
+from pitchaseat.listings import match_requests as listing_match_requests
 from pitchaseat.listings import models as listings_models
 from pitchaseat.notifications import models as notifications_models
 from pitchaseat.ops import scheduler as scheduler_models
@@ -19,6 +20,7 @@ __all__ = [
     "catalog_models",
     "discovery_models",
     "ledger_models",
+    "listing_match_requests",
     "listings_models",
     "notifications_models",
     "orders_models",

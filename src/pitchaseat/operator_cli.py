@@ -13,14 +13,14 @@ from pitchaseat.db import commit
 from pitchaseat.discovery.report import ExperimentReport, experiment_report
 from pitchaseat.discovery.variants import parse_split
 from pitchaseat.errors import DomainError
-from pitchaseat.jobs import page_cache, run_tick
+from pitchaseat.jobs import run_tick
 from pitchaseat.ledger.service import mark_payout_paid, payouts_due
 from pitchaseat.notifications.delivery import failed_emails, resend
-from pitchaseat.payments.disputes import DisputeOutcome, resolve_dispute
-from pitchaseat.payments.game_changes import cancel_game, postpone_game
+from pitchaseat.orders.workflows.disputes import DisputeOutcome, resolve_dispute
+from pitchaseat.orders.workflows.game_changes import cancel_game, postpone_game
+from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings
 from pitchaseat.timeutil import TAIPEI
-from pitchaseat.web.services import AppServices
 from pitchaseat.worker import install_email_jobs
 
 ResultT = TypeVar("ResultT")
@@ -72,7 +72,6 @@ def cmd_resolve_dispute(settings: Settings, args: argparse.Namespace) -> int:
             args.order_id,
             DisputeOutcome(args.outcome),
             note=args.note,
-            cache=page_cache(services),
         )
         return f"now {order.status.value}"
 
@@ -91,9 +90,7 @@ def _taipei_time(text: str) -> datetime:
 def cmd_games_postpone(settings: Settings, args: argparse.Namespace) -> int:
     async def work(services: AppServices) -> str:
         async with services.session_factory() as session:
-            change = await postpone_game(
-                session, args.game_id, makeup_starts_at=args.to, cache=page_cache(services)
-            )
+            change = await postpone_game(session, args.game_id, makeup_starts_at=args.to)
             await commit(session)
         if args.to is None:
             return f"postponed, no make-up date yet; {change.holds_released} hold(s) released"
@@ -104,9 +101,7 @@ def cmd_games_postpone(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_games_cancel(settings: Settings, args: argparse.Namespace) -> int:
     async def work(services: AppServices) -> str:
-        change = await cancel_game(
-            services.session_factory, services.payments, args.game_id, cache=page_cache(services)
-        )
+        change = await cancel_game(services.session_factory, services.payments, args.game_id)
         failed = f", {len(change.refund_failed)} refund(s) failed (run again)"
         return (
             f"cancelled; {change.holds_released} hold(s) released, "

@@ -81,8 +81,8 @@ class Settings(BaseSettings):
     holds_per_user: str = "20/minute"
     # Money: the platform's cut of each sale, in basis points of the price (500 = 5%).
     seller_fee_bps: int = Field(default=500, ge=0, le=5000)
-    # Escrow deadlines: ship this long before the game; completed this long after it.
-    ship_deadline_minutes_before_game: int = Field(default=30, ge=0, le=7 * 24 * 60)
+    # Escrow release: a shipped order completes this long after its game. (The ship deadline
+    # is when sales close, catalog.sales.SALES_CLOSE_BEFORE_GAME: one rule for every page.)
     auto_complete_hours_after_game: int = Field(default=72, ge=1, le=60 * 24)
 
     payment_provider: Literal["sandbox", "tappay"] = "sandbox"

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from pitchaseat.adapters.queue import DramatiqQueue
 from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.jobs import TickReport, run_tick
+from pitchaseat.listings.match_requests import MATCH_JOB
 from pitchaseat.notifications import delivery
 from pitchaseat.ops.logging import configure_logging
 from pitchaseat.ops.scheduler import claim_tick, tick_number
 from pitchaseat.reservations.jobs import run_matching
-from pitchaseat.reservations.service import MATCH_JOB
+from pitchaseat.runtime import AppServices, build_mailer
 from pitchaseat.settings import Settings
 from pitchaseat.timeutil import utcnow
-from pitchaseat.web.services import AppServices, build_mailer
 
 log = logging.getLogger(__name__)
 PERIODIC = "periodic"

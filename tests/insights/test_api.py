@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.insights import invalidate_market_stats
+from pitchaseat.runtime import AppServices
 from pitchaseat.timeutil import to_taipei
-from pitchaseat.web.services import AppServices
 from tests.factories import make_game, make_listing, make_user
 from tests.insights.data import make_order
 

@@ -14,8 +14,8 @@ from pitchaseat.ledger.errors import NothingToPay
 from pitchaseat.ledger.models import Account, LedgerEntry
 from pitchaseat.ledger.service import account_totals, mark_payout_paid, payouts_due, seller_fee
 from pitchaseat.orders.models import Order, OrderStatus
-from pitchaseat.payments.disputes import DisputeOutcome, resolve_dispute
-from pitchaseat.web.services import AppServices
+from pitchaseat.orders.workflows.disputes import DisputeOutcome, resolve_dispute
+from pitchaseat.runtime import AppServices
 from tests.factories import login_headers, make_game, make_listing, make_user
 from tests.support.orders import CARDHOLDER, PaidOrder
 

@@ -21,8 +21,8 @@ from pitchaseat.adapters.queue import InProcessQueue
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import LocalImageStorage
 from pitchaseat.db import create_engine, create_session_factory
+from pitchaseat.runtime import AppServices, build_mailer
 from pitchaseat.settings import Settings
-from pitchaseat.web.services import AppServices, build_mailer
 from pitchaseat.worker import install_email_jobs
 from tests.support.databases import DatabasePlan, create_migrated, drop, plan_database
 from tests.support.live_server import free_port

@@ -18,7 +18,7 @@ from pitchaseat.notifications import delivery
 from pitchaseat.notifications.kinds import Kind
 from pitchaseat.notifications.models import EmailOutbox, EmailStatus
 from pitchaseat.notifications.service import notify
-from pitchaseat.web.services import AppServices
+from pitchaseat.runtime import AppServices
 from pitchaseat.worker import WorkerDelivery, retry_policy
 from tests.factories import make_user
 from tests.notifications.conftest import AMQP_URL, REDIS_URL, SmtpRecorder

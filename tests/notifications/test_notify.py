@@ -12,7 +12,7 @@ from pitchaseat.db import commit, rollback
 from pitchaseat.notifications.kinds import Kind
 from pitchaseat.notifications.models import EmailOutbox, EmailStatus, Notification
 from pitchaseat.notifications.service import notify, save_email_choices
-from pitchaseat.web.services import AppServices
+from pitchaseat.runtime import AppServices
 from tests.factories import make_user
 from tests.notifications.conftest import SmtpRecorder
 from tests.support.orders import buy

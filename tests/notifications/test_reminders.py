@@ -24,8 +24,8 @@ async def test_a_seller_is_reminded_once_before_the_ship_deadline(
     due = await buy(client, db_session, game=soon)
     await buy(client, db_session, game=later)
 
-    first = await remind_to_ship(db_session, before_game=BEFORE_GAME)
-    second = await remind_to_ship(db_session, before_game=BEFORE_GAME)
+    first = await remind_to_ship(db_session)
+    second = await remind_to_ship(db_session)
 
     assert (first, second) == (1, 0)
     reminder = await db_session.scalar(

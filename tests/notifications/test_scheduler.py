@@ -10,8 +10,8 @@ import pytest
 
 from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.ops.scheduler import claim_tick
+from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings
-from pitchaseat.web.services import AppServices
 from pitchaseat.worker import run_scheduled_once
 
 

@@ -14,8 +14,8 @@ from pitchaseat.app import create_app
 from pitchaseat.db import commit
 from pitchaseat.notifications.kinds import Kind
 from pitchaseat.notifications.service import notify
+from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings
-from pitchaseat.web.services import AppServices
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.notifications.conftest import REDIS_URL
 from tests.support.live_server import serve_asgi

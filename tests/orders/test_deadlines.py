@@ -12,9 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.catalog.models import Game, GameStatus
 from pitchaseat.db import commit
 from pitchaseat.orders.deadlines import complete_after_game
-from pitchaseat.payments.deadlines import refund_missed_shipments
+from pitchaseat.orders.workflows.ship_deadline import refund_missed_shipments
+from pitchaseat.runtime import AppServices
 from pitchaseat.timeutil import utcnow
-from pitchaseat.web.services import AppServices
 from tests.factories import login_headers, make_game, make_listing, make_user
 from tests.support.orders import PaidOrder, buy
 
@@ -53,9 +53,7 @@ async def test_unshipped_order_is_refunded_at_the_deadline_and_tickets_return(
     before = await listing_available(client, paid.listing_id)
     await move_game(db_session, paid.game_id, starts_in=timedelta(minutes=20))
 
-    refunded = await refund_missed_shipments(
-        services.session_factory, services.payments, before_game=SHIP_DEADLINE
-    )
+    refunded = await refund_missed_shipments(services.session_factory, services.payments)
 
     assert refunded == [paid.id]
     order = await order_json(client, paid)
@@ -69,9 +67,7 @@ async def test_order_with_time_left_to_ship_is_not_refunded(
 ) -> None:
     await move_game(db_session, paid.game_id, starts_in=timedelta(hours=2))
 
-    refunded = await refund_missed_shipments(
-        services.session_factory, services.payments, before_game=SHIP_DEADLINE
-    )
+    refunded = await refund_missed_shipments(services.session_factory, services.payments)
 
     assert refunded == []
     assert (await order_json(client, paid))["status"] == "paid"
@@ -83,9 +79,7 @@ async def test_refund_after_the_game_began_does_not_return_tickets(
     before = await listing_available(client, paid.listing_id)
     await move_game(db_session, paid.game_id, starts_in=-timedelta(minutes=5))
 
-    await refund_missed_shipments(
-        services.session_factory, services.payments, before_game=SHIP_DEADLINE
-    )
+    await refund_missed_shipments(services.session_factory, services.payments)
 
     assert (await order_json(client, paid))["status"] == "refunded"
     listing = (await client.get(f"/api/v1/listings/{paid.listing_id}")).json()
@@ -137,8 +131,10 @@ async def test_sales_close_when_there_is_no_time_left_to_ship(
 ) -> None:
     seller = await make_user(db_session)
     buyer = await make_user(db_session)
-    game = await make_game(db_session, starts_at=utcnow() + timedelta(minutes=20))
+    game = await make_game(db_session, starts_at=utcnow() + timedelta(hours=2))
     listing = await make_listing(db_session, seller, game)
+    game.starts_at = utcnow() + timedelta(minutes=20)  # time passes: 20 minutes to go
+    await db_session.commit()
 
     response = await client.post(
         "/api/v1/orders",

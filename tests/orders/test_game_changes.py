@@ -11,12 +11,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.catalog.models import GameStatus
 from pitchaseat.db import commit
 from pitchaseat.errors import Conflict
-from pitchaseat.jobs import page_cache
 from pitchaseat.orders.errors import InvalidOrderState
-from pitchaseat.payments.disputes import DisputeOutcome, resolve_dispute
-from pitchaseat.payments.game_changes import cancel_game, postpone_game
+from pitchaseat.orders.workflows.disputes import DisputeOutcome, resolve_dispute
+from pitchaseat.orders.workflows.game_changes import cancel_game, postpone_game
+from pitchaseat.runtime import AppServices
 from pitchaseat.timeutil import utcnow
-from pitchaseat.web.services import AppServices
 from tests.factories import login_headers, make_game, make_listing, make_user
 from tests.support.orders import PaidOrder, buy
 
@@ -44,9 +43,7 @@ async def test_cancelled_game_refunds_every_open_order_and_closes_its_listings(
         headers=await login_headers(client, fan.email),
     )
 
-    change = await cancel_game(
-        services.session_factory, services.payments, game.id, cache=page_cache(services)
-    )
+    change = await cancel_game(services.session_factory, services.payments, game.id)
     again = await cancel_game(services.session_factory, services.payments, game.id)
 
     assert sorted(change.refunded) == sorted([paid.id, shipped.id])
@@ -68,14 +65,13 @@ async def test_cancelled_game_refunds_every_open_order_and_closes_its_listings(
 async def test_postponed_game_pauses_sales_until_a_make_up_date(
     client: httpx.AsyncClient, db_session: AsyncSession, services: AppServices
 ) -> None:
-    pages = page_cache(services)
     game = await make_game(db_session)
     seller = await make_user(db_session)
     buyer = await make_user(db_session)
     listing = await make_listing(db_session, seller, game)
     assert await listings_on_sale(client, game.id) == 1
 
-    await postpone_game(db_session, game.id, makeup_starts_at=None, cache=pages)
+    await postpone_game(db_session, game.id, makeup_starts_at=None)
     await commit(db_session)
     paused = await listings_on_sale(client, game.id)
     refused = await client.post(
@@ -84,7 +80,7 @@ async def test_postponed_game_pauses_sales_until_a_make_up_date(
         headers=await login_headers(client, buyer.email),
     )
     makeup = utcnow() + timedelta(days=40)
-    change = await postpone_game(db_session, game.id, makeup_starts_at=makeup, cache=pages)
+    change = await postpone_game(db_session, game.id, makeup_starts_at=makeup)
     await commit(db_session)
 
     assert paused == 0

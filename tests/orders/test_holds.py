@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pitchaseat.orders.holds import release_expired_holds
 from pitchaseat.orders.models import Order
-from pitchaseat.orders.service import release_expired_holds
 from pitchaseat.timeutil import utcnow
 from tests.factories import login_headers, make_game, make_listing, make_user
 

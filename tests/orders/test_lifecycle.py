@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.orders.models import OrderStatus
 from pitchaseat.orders.states import TRANSITIONS, can_move
-from pitchaseat.web.services import AppServices
+from pitchaseat.runtime import AppServices
 from tests.factories import login_headers, make_user
 from tests.support.orders import PaidOrder
 

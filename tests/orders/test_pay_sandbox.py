@@ -8,11 +8,11 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.adapters.payments.base import ChargeRequest, ChargeResult, PaymentUnavailable
+from pitchaseat.orders.holds import release_expired_holds
 from pitchaseat.orders.models import Order
-from pitchaseat.orders.service import release_expired_holds
 from pitchaseat.payments.models import Payment
+from pitchaseat.runtime import AppServices
 from pitchaseat.timeutil import utcnow
-from pitchaseat.web.services import AppServices
 from tests.factories import login_headers, make_game, make_listing, make_user
 
 CARDHOLDER = {"name": "王小明", "email": "fan@example.com", "phone_number": "0912345678"}

@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.adapters.payments.tappay import TapPayPayments
+from pitchaseat.orders.workflows.reconcile import reconcile_payments
 from pitchaseat.payments.models import Payment
-from pitchaseat.payments.reconcile import reconcile_payments
+from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings
-from pitchaseat.web.services import AppServices
 from tests.factories import login_headers, make_game, make_listing, make_user
 from tests.support.fake_tappay import MERCHANT_ID, PARTNER_KEY, FakeTapPay
 from tests.support.live_server import serve_asgi

@@ -5,40 +5,23 @@ the holds expire the stock is whole again."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import timedelta
 
-import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from pitchaseat.accounts.models import User
-from pitchaseat.db import create_engine, create_session_factory
+from pitchaseat.db import create_session_factory
 from pitchaseat.errors import DomainError
 from pitchaseat.listings.models import Listing
+from pitchaseat.orders.holds import HoldPolicy, create_hold, release_expired_holds
 from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.retry import with_retries
-from pitchaseat.orders.service import HoldPolicy, create_hold, release_expired_holds
 from pitchaseat.timeutil import utcnow
 from tests.factories import make_game, make_listing, make_user
-from tests.support.databases import DatabasePlan, create_migrated, drop, plan_database
 
 BUYERS = 100
 POLICY = HoldPolicy(hold_minutes=10, max_held_tickets=8)
-
-
-@pytest.fixture(scope="module")
-async def race_engine(
-    database: DatabasePlan, worker_name: str, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[AsyncEngine]:
-    planned = plan_database(
-        database.backend, f"pas_race_{worker_name}", tmp_path_factory.mktemp("race")
-    )
-    await create_migrated(planned)
-    engine = create_engine(planned.url, pool_size=20)
-    yield engine
-    await engine.dispose()
-    await drop(planned)
 
 
 async def buy_one(
@@ -62,8 +45,8 @@ async def buy_one(
         return error.code
 
 
-async def test_a_hundred_buyers_never_oversell_three_tickets(race_engine: AsyncEngine) -> None:
-    factory = create_session_factory(race_engine)
+async def test_a_hundred_buyers_never_oversell_three_tickets(own_engine: AsyncEngine) -> None:
+    factory = create_session_factory(own_engine)
     async with factory() as session:
         seller = await make_user(session)
         game = await make_game(session)

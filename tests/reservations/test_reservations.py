@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.catalog.models import Game
 from pitchaseat.notifications.models import EmailOutbox, Notification
 from pitchaseat.reservations.jobs import run_matching
+from pitchaseat.runtime import AppServices
 from pitchaseat.timeutil import utcnow
-from pitchaseat.web.services import AppServices
 from tests.factories import login_headers, make_game, make_listing, make_user
 
 

@@ -34,6 +34,11 @@ _REFUSALS = {
 class FakeTapPay:
     records: dict[str, dict[str, Any]] = field(default_factory=dict)
     calls: list[str] = field(default_factory=list)
+    # Widen race windows on purpose: every charge (or refund) answers this much later.
+    charge_delay_seconds: float = 0.0
+    refund_delay_seconds: float = 0.0
+    # Money sent back per trade: a second refund of a refunded trade is refused, as TapPay does.
+    refunded: dict[str, int] = field(default_factory=dict)
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def app(self) -> Starlette:
@@ -74,6 +79,8 @@ class FakeTapPay:
         }
         if prime == "prime_slow":
             await asyncio.sleep(SLOW_SECONDS)
+        elif self.charge_delay_seconds:
+            await asyncio.sleep(self.charge_delay_seconds)
         if prime == "prime_lost":
             return Response("upstream connection reset", status_code=502)
         answer: dict[str, Any] = {
@@ -115,5 +122,11 @@ class FakeTapPay:
         record = self.records.get(str((body or {}).get("rec_trade_id")))
         if body is None or record is None:
             return JSONResponse({"status": 10001, "msg": "Trade not found"})
+        if self.refund_delay_seconds:
+            await asyncio.sleep(self.refund_delay_seconds)
+        trade = str(record["rec_trade_id"])
+        if record["record_status"] == 3:
+            return JSONResponse({"status": 10002, "msg": "Trade already refunded"})
         record["record_status"] = 3
+        self.refunded[trade] = self.refunded.get(trade, 0) + int(body.get("amount") or 0)
         return JSONResponse({"status": 0, "msg": "Success", "refund_amount": body.get("amount")})

@@ -5,12 +5,11 @@ from pathlib import Path
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 
-from pitchaseat import errors
-from pitchaseat.web import i18n
+from pitchaseat import errors, i18n
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = ROOT / "src" / "pitchaseat"
-ZH_PO = PACKAGE / "web" / "locales" / "zh_TW" / "LC_MESSAGES" / "messages.po"
+ZH_PO = PACKAGE / "locales" / "zh_TW" / "LC_MESSAGES" / "messages.po"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
 METHOD_MAP = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
 OPTIONS = {"**/templates/**.html": {"extensions": "jinja2.ext.i18n"}}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Annotated
+from urllib.parse import urlsplit
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -92,6 +93,35 @@ async def cookie_user(request: Request, session: SessionDep, settings: SettingsD
 
 
 PageUser = Annotated[User | None, Depends(cookie_user)]
+
+
+class LoginRequired(Exception):
+    """A page that needs a signed-in visitor; the app answers with the log-in page, which
+    comes back to ``next_path`` afterwards."""
+
+    def __init__(self, next_path: str) -> None:
+        super().__init__(next_path)
+        self.next_path = next_path
+
+
+def _come_back_to(request: Request) -> str:
+    if request.method in SAFE_METHODS:
+        query = request.url.query
+        return request.url.path + (f"?{query}" if query else "")
+    # A form sent after the session ended: back to the page the form was on.
+    referer = urlsplit(request.headers.get("referer", ""))
+    if referer.netloc == request.url.netloc and referer.path:
+        return referer.path
+    return "/"
+
+
+async def signed_in_page_user(request: Request, user: PageUser) -> User:
+    if user is None:
+        raise LoginRequired(_come_back_to(request))
+    return user
+
+
+SignedInPageUser = Annotated[User, Depends(signed_in_page_user)]
 
 
 @dataclass(frozen=True)

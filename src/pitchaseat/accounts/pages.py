@@ -18,10 +18,10 @@ from pitchaseat.accounts.schemas import LoginRequest, RegisterRequest, UserUpdat
 from pitchaseat.catalog.service import list_teams
 from pitchaseat.db import rollback
 from pitchaseat.errors import DomainError, InvalidInput
+from pitchaseat.i18n import LOCALE_COOKIE, LOCALES, gettext
 from pitchaseat.web.csrf import require_form_csrf, safe_next
 from pitchaseat.web.deps import ClientIp, ServicesDep, SessionDep, SettingsDep
 from pitchaseat.web.forms import FormErrors
-from pitchaseat.web.i18n import LOCALE_COOKIE, LOCALES, gettext
 from pitchaseat.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])

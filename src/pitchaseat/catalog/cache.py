@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from pitchaseat.web.edge_cache import EdgeRoute
-from pitchaseat.web.params import MAX_ID
+from pitchaseat.bounds import MAX_ID
+from pitchaseat.edge import EdgeRoute
 
 CALENDAR_GROUP = "calendar"
 CALENDAR_TTL_SECONDS = 300

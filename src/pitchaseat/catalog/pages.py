@@ -13,9 +13,9 @@ from pitchaseat.accounts.deps import cookie_user
 from pitchaseat.catalog import service
 from pitchaseat.catalog.models import Game
 from pitchaseat.errors import NotFound
+from pitchaseat.i18n import current_locale
 from pitchaseat.timeutil import month_bounds, to_taipei, utcnow
 from pitchaseat.web.deps import SessionDep
-from pitchaseat.web.i18n import current_locale
 from pitchaseat.web.page_fragments import HOME_PAGE, page_fragments
 from pitchaseat.web.params import OptionalIdQuery
 from pitchaseat.web.templating import render

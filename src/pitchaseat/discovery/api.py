@@ -17,10 +17,10 @@ from pitchaseat.discovery.schemas import (
     TrendingOut,
 )
 from pitchaseat.discovery.variants import variant_for
+from pitchaseat.i18n import current_locale
 from pitchaseat.insights.api import MarketStatsDep
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.deps import ServicesDep, SessionDep
-from pitchaseat.web.i18n import current_locale
 from pitchaseat.web.openapi import error_responses
 
 router = APIRouter(prefix="/api/v1", tags=["discovery"])

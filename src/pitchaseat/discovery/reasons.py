@@ -7,8 +7,8 @@ from typing import Any
 
 from pitchaseat.catalog.models import Game, Team
 from pitchaseat.discovery.schemas import ReasonOut
-from pitchaseat.web.i18n import current_locale
-from pitchaseat.web.i18n import gettext as _
+from pitchaseat.i18n import current_locale
+from pitchaseat.i18n import gettext as _
 
 
 def reason_text(reason: Mapping[str, Any], teams: Mapping[int, Team]) -> str:

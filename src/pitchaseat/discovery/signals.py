@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import UserFavoriteTeam
-from pitchaseat.catalog.models import Game, GameStatus
+from pitchaseat.catalog.models import Game
+from pitchaseat.catalog.sales import on_sale_clause, sales_cutoff
 from pitchaseat.insights.service import TRADED_STATUSES
 from pitchaseat.orders.models import Order, OrderEvent, OrderStatus
 from pitchaseat.recs import Candidate, GameFacts, Purchase, Reservation, UserSignals
@@ -75,7 +76,7 @@ async def candidates(session: AsyncSession, now: datetime) -> list[Candidate]:
             Game.away_team_id,
             Game.stadium_id,
             Game.listing_count,
-        ).where(Game.starts_at > now, Game.status == GameStatus.scheduled, Game.listing_count > 0)
+        ).where(on_sale_clause(sales_cutoff(now)), Game.listing_count > 0)
     )
     return [Candidate(_facts(row), row.listing_count) for row in rows]
 
@@ -93,7 +94,7 @@ async def recent_trades(session: AsyncSession, now: datetime) -> dict[int, int]:
         .where(
             Order.status.in_(TRADED_STATUSES),
             OrderEvent.at > now - timedelta(days=POPULARITY_DAYS),
-            Game.starts_at > now,
+            on_sale_clause(sales_cutoff(now)),
         )
         .group_by(Order.game_id)
     )

@@ -13,13 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.accounts.deps import cookie_user
 from pitchaseat.catalog.models import Game
 from pitchaseat.catalog.pages import month_label, shift_month
+from pitchaseat.i18n import current_locale
 from pitchaseat.insights import charts, figures
 from pitchaseat.insights.cache import MarketStatsCache
 from pitchaseat.insights.schemas import PriceStatsOut, SummaryOut, TeamRankingOut
 from pitchaseat.insights.service import taipei_month
 from pitchaseat.timeutil import to_taipei, utcnow
 from pitchaseat.web.deps import SessionDep
-from pitchaseat.web.i18n import current_locale
 from pitchaseat.web.page_fragments import GAME_PAGE, HOME_PAGE, Fragment, PageFragments
 from pitchaseat.web.templating import render
 

@@ -19,7 +19,8 @@ from sqlalchemy import ColumnElement, and_, case, distinct, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
-from pitchaseat.catalog.models import Game, GameStatus, SeatArea, Team
+from pitchaseat.catalog.models import Game, SeatArea, Team
+from pitchaseat.catalog.sales import on_sale_clause, sales_cutoff
 from pitchaseat.catalog.service import parse_month
 from pitchaseat.errors import NotFound
 from pitchaseat.listings.models import Listing, ListingStatus
@@ -33,7 +34,6 @@ TRADED_STATUSES = (
     OrderStatus.completed,
     OrderStatus.disputed,
 )
-ON_SALE_GAME_STATUSES = (GameStatus.scheduled, GameStatus.postponed)
 TRENDING_DAYS = 7
 
 # The state machine enters ``paid`` at most once, so this join yields one row per order.
@@ -127,8 +127,7 @@ async def site_figures(session: AsyncSession, *, now: datetime) -> SiteFigures:
             .where(
                 Listing.status == ListingStatus.active,
                 Listing.available_quantity > 0,
-                Game.starts_at > now,
-                Game.status.in_(ON_SALE_GAME_STATUSES),
+                on_sale_clause(sales_cutoff(now)),
             )
         )
     ).one()

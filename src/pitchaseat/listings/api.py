@@ -39,14 +39,12 @@ async def create_listing(
     body: ListingCreate,
     seller: CurrentUser,
     session: SessionDep,
-    pages: ListingPagesDep,
     storage: StorageDep,
 ) -> ListingOut:
     listing = await service.create_listing(
         session,
         seller,
         service.NewListing(**body.model_dump()),
-        cache=pages,
     )
     return listing_out(listing, storage)
 
@@ -67,11 +65,10 @@ async def update_listing(
     body: ListingUpdate,
     listing: OwnedListing,
     session: SessionDep,
-    pages: ListingPagesDep,
     storage: StorageDep,
 ) -> ListingOut:
     updated = await service.update_listing(
-        session, listing, price=body.price, quantity=body.quantity, note=body.note, cache=pages
+        session, listing, price=body.price, quantity=body.quantity, note=body.note
     )
     return listing_out(updated, storage)
 
@@ -81,10 +78,8 @@ async def update_listing(
     status_code=status.HTTP_204_NO_CONTENT,
     responses=error_responses(401, 403, 404, 409),
 )
-async def withdraw_listing(
-    listing: OwnedListing, session: SessionDep, pages: ListingPagesDep
-) -> Response:
-    await service.withdraw_listing(session, listing, cache=pages)
+async def withdraw_listing(listing: OwnedListing, session: SessionDep) -> Response:
+    await service.withdraw_listing(session, listing)
     return Response(status_code=status.HTTP_204_NO_CONTENT)
 
 
@@ -97,12 +92,11 @@ async def withdraw_listing(
 async def upload_image(
     listing: OwnedListing,
     session: SessionDep,
-    pages: ListingPagesDep,
     storage: StorageDep,
     file: Annotated[UploadFile, File(description="JPEG, PNG or WebP, at most 8 MiB")],
 ) -> ImageOut:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
-    image = await photo_service.attach_photo(session, listing, data, storage=storage, cache=pages)
+    image = await photo_service.attach_photo(session, listing, data, storage=storage)
     return image_out(image, storage)
 
 

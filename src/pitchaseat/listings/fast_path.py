@@ -5,12 +5,11 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl
 
+from pitchaseat.bounds import MAX_ID, MAX_PAGE_SIZE
+from pitchaseat.edge import EdgeRoute
 from pitchaseat.listings.cache import game_group, page_key
 from pitchaseat.listings.models import MAX_FACE_VALUE, MAX_QUANTITY
 from pitchaseat.listings.sorting import ListingSort
-from pitchaseat.web.edge_cache import EdgeRoute
-from pitchaseat.web.pagination import MAX_PAGE_SIZE
-from pitchaseat.web.params import MAX_ID
 
 _SORTS = frozenset(sort.value for sort in ListingSort)
 _INT_LIMITS = {

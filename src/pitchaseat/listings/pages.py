@@ -16,10 +16,12 @@ from pitchaseat.accounts.deps import PageUser, cookie_user
 from pitchaseat.accounts.models import User
 from pitchaseat.catalog import service as catalog
 from pitchaseat.catalog.models import Game, Stadium
+from pitchaseat.catalog.sales import is_on_sale
 from pitchaseat.db import rollback
 from pitchaseat.errors import DomainError, NotFound
+from pitchaseat.i18n import gettext
 from pitchaseat.listings import browse, photo_service, read_model, service
-from pitchaseat.listings.deps import ListingPagesDep, StorageDep
+from pitchaseat.listings.deps import StorageDep
 from pitchaseat.listings.errors import TooManyPhotos
 from pitchaseat.listings.models import MAX_FACE_VALUE, DeliveryMethod, Listing, ListingStatus
 from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
@@ -29,7 +31,6 @@ from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
 from pitchaseat.web.forms import FormErrors
-from pitchaseat.web.i18n import gettext
 from pitchaseat.web.page_fragments import GAME_PAGE, page_fragments
 from pitchaseat.web.params import IdPath
 from pitchaseat.web.templating import render
@@ -138,7 +139,7 @@ async def game_page(
         "max_price": max_price,
         "quantity": quantity,
         "page_url": page_url,
-        "on_sale": game.starts_at > utcnow() and game.status.value == "scheduled",
+        "on_sale": is_on_sale(game, utcnow()),
         "fragments": await page_fragments(request, GAME_PAGE, session, game=game),
         "filtered": bool(areas or query.keys() - {"sort"}),
         "filter_values": {"min_price": min_price, "max_price": max_price, "quantity": quantity},
@@ -149,7 +150,7 @@ async def game_page(
 
 async def _upcoming_games(session: Any) -> list[Game]:
     result = await catalog.list_games(session, date_from=utcnow().date(), limit=60)
-    return [game for game in result.games if game.starts_at > utcnow()]
+    return [game for game in result.games if is_on_sale(game, utcnow())]
 
 
 def _sell_context(game: Game | None, upcoming: list[Game], **extra: Any) -> dict[str, Any]:
@@ -188,7 +189,6 @@ async def sell(
     request: Request,
     user: PageUser,
     session: SessionDep,
-    pages: ListingPagesDep,
     storage: StorageDep,
 ) -> Response:
     if user is None:
@@ -222,11 +222,11 @@ async def sell(
         if len(photos) > MAX_PHOTOS_PER_FORM:
             raise TooManyPhotos(limit=MAX_PHOTOS_PER_FORM)
         listing = await service.create_listing(
-            session, user, service.NewListing(**body.model_dump()), cache=pages
+            session, user, service.NewListing(**body.model_dump())
         )
         for photo in photos:
             data = await photo.read(MAX_UPLOAD_BYTES + 1)
-            await photo_service.attach_photo(session, listing, data, storage=storage, cache=pages)
+            await photo_service.attach_photo(session, listing, data, storage=storage)
     except (ValidationError, DomainError) as error:
         await rollback(session)
         errors = FormErrors.of(error, known=SELL_FIELDS)
@@ -296,7 +296,6 @@ async def edit_listing(
     request: Request,
     user: PageUser,
     session: SessionDep,
-    pages: ListingPagesDep,
     listing_id: IdPath,
 ) -> Response:
     if user is None:
@@ -310,7 +309,7 @@ async def edit_listing(
             note=str(form.get("note") or ""),
         )
         await service.update_listing(
-            session, listing, price=body.price, quantity=body.quantity, note=body.note, cache=pages
+            session, listing, price=body.price, quantity=body.quantity, note=body.note
         )
     except (ValidationError, DomainError) as error:
         await rollback(session)
@@ -327,11 +326,10 @@ async def withdraw_listing(
     request: Request,
     user: PageUser,
     session: SessionDep,
-    pages: ListingPagesDep,
     listing_id: IdPath,
 ) -> Response:
     if user is None:
         return _login_redirect("/me/listings")
     listing, _form = await _owned_from_form(request, session, user, listing_id)
-    await service.withdraw_listing(session, listing, cache=pages)
+    await service.withdraw_listing(session, listing)
     return RedirectResponse("/me/listings?saved=1", status_code=303)

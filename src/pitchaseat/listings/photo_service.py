@@ -10,8 +10,8 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.adapters.storage import ImageStorage
-from pitchaseat.db import after_commit, after_rollback
-from pitchaseat.listings.cache import ListingPageCache
+from pitchaseat.aftercommit import Happening, announce
+from pitchaseat.db import after_rollback
 from pitchaseat.listings.errors import ListingNotEditable, TooManyPhotos
 from pitchaseat.listings.models import Listing, ListingImage, ListingStatus
 from pitchaseat.listings.photos import process_photo
@@ -25,7 +25,6 @@ async def attach_photo(
     data: bytes,
     *,
     storage: ImageStorage,
-    cache: ListingPageCache | None = None,
 ) -> ListingImage:
     if listing.status not in (ListingStatus.active, ListingStatus.sold_out):
         raise ListingNotEditable(status=listing.status.value)
@@ -56,11 +55,5 @@ async def attach_photo(
     after_rollback(session, remove_files)
     await storage.save(image.storage_key, photo.image, photo.content_type)
     await storage.save(image.thumbnail_key, photo.thumbnail, photo.content_type)
-    if cache is not None:
-        game_id = listing.game_id
-
-        async def invalidate() -> None:
-            await cache.invalidate_games([game_id])
-
-        after_commit(session, invalidate)
+    announce(session, Happening.listings_changed, [listing.game_id])
     return image

@@ -21,7 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import User
 from pitchaseat.adapters.storage import ImageStorage
-from pitchaseat.catalog.models import Game, GameStatus, SeatArea
+from pitchaseat.catalog.models import Game, SeatArea
+from pitchaseat.catalog.sales import on_sale_clause, sales_cutoff
 from pitchaseat.errors import InvalidInput, NotFound
 from pitchaseat.listings.models import Listing, ListingImage, ListingStatus
 from pitchaseat.listings.rules import discount_percent
@@ -50,10 +51,9 @@ def _buyable(with_areas: bool, with_min: bool, with_max: bool) -> list[ColumnEle
         Listing.game_id == bindparam("game_id"),
         Listing.status == ListingStatus.active,
         Listing.available_quantity >= bindparam("min_quantity"),
-        # Tickets for a game that has begun are never buyable, even before the expiry job runs.
-        Game.starts_at > bindparam("now", type_=Game.starts_at.type),
-        # A postponed game's tickets pause until it has a new date; a cancelled one's end.
-        Game.status == GameStatus.scheduled,
+        # Closed sales never show, even before the expiry job runs; a postponed game's tickets
+        # pause until it has a new date, a cancelled one's end.
+        on_sale_clause(bindparam("sales_cutoff", type_=Game.starts_at.type)),
     ]
     if with_areas:
         conditions.append(SeatArea.code.in_(bindparam("areas", expanding=True)))
@@ -232,7 +232,7 @@ async def game_listing_page(
     parameters: dict[str, Any] = {
         "game_id": game_id,
         "min_quantity": max(1, filters.min_quantity or 1),
-        "now": now or utcnow(),
+        "sales_cutoff": sales_cutoff(now or utcnow()),
         "limit": page_size,
         "offset": (page - 1) * page_size,
     }

@@ -11,22 +11,20 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
 from pitchaseat.accounts.models import User
+from pitchaseat.aftercommit import Happening, announce
 from pitchaseat.catalog.models import Game, GameStatus, SeatArea
-from pitchaseat.db import after_commit
+from pitchaseat.catalog.sales import is_on_sale
 from pitchaseat.errors import NotFound
-from pitchaseat.listings.cache import ListingPageCache
 from pitchaseat.listings.errors import (
     GameNotOnSale,
     ListingNotEditable,
     QuantityBelowTaken,
     UnknownSeatArea,
 )
+from pitchaseat.listings.match_requests import request_match
 from pitchaseat.listings.models import DeliveryMethod, Listing, ListingStatus
 from pitchaseat.listings.rules import check_price_cap
-from pitchaseat.reservations.service import request_match
 from pitchaseat.timeutil import utcnow
-
-ON_SALE_GAME_STATUSES = (GameStatus.scheduled,)
 
 
 @dataclass(frozen=True)
@@ -75,9 +73,7 @@ async def owned_listing(session: AsyncSession, listing_id: int, seller: User) ->
     return listing
 
 
-async def refresh_game_summaries(
-    session: AsyncSession, game_ids: Collection[int], cache: ListingPageCache | None
-) -> None:
+async def refresh_game_summaries(session: AsyncSession, game_ids: Collection[int]) -> None:
     """Recomputes the games' listing counts and lowest prices in one statement, and drops
     their cached listing pages once the change is committed."""
     if not game_ids:
@@ -96,20 +92,14 @@ async def refresh_game_summaries(
         )
         .execution_options(synchronize_session=False)
     )
-    if cache is not None:
-        changed = sorted(game_ids)
-
-        async def invalidate() -> None:
-            await cache.invalidate_games(changed)
-
-        after_commit(session, invalidate)
+    announce(session, Happening.listings_changed, game_ids)
 
 
 async def _game_on_sale(session: AsyncSession, game_id: int, now: datetime) -> Game:
     game = await session.get(Game, game_id)
     if game is None:
         raise NotFound("No such game.")
-    if game.starts_at <= now or game.status not in ON_SALE_GAME_STATUSES:
+    if not is_on_sale(game, now):
         raise GameNotOnSale(game_id=game_id)
     return game
 
@@ -119,7 +109,6 @@ async def create_listing(
     seller: User,
     data: NewListing,
     *,
-    cache: ListingPageCache | None = None,
     now: datetime | None = None,
 ) -> Listing:
     check_price_cap(price=data.price, face_value=data.face_value)
@@ -149,7 +138,7 @@ async def create_listing(
     session.add(listing)
     await session.flush()
     await request_match(session, listing.id)
-    await refresh_game_summaries(session, [game.id], cache)
+    await refresh_game_summaries(session, [game.id])
     loaded = await load_listing(session, listing.id)
     assert loaded is not None
     return loaded
@@ -162,7 +151,6 @@ async def update_listing(
     price: int | None = None,
     quantity: int | None = None,
     note: str | None = None,
-    cache: ListingPageCache | None = None,
 ) -> Listing:
     if listing.status not in (ListingStatus.active, ListingStatus.sold_out):
         raise ListingNotEditable(status=listing.status.value)
@@ -187,27 +175,23 @@ async def update_listing(
     await session.flush()
     if more_appealing:
         await request_match(session, listing.id)
-    await refresh_game_summaries(session, [listing.game_id], cache)
+    await refresh_game_summaries(session, [listing.game_id])
     reloaded = await load_listing(session, listing.id)
     assert reloaded is not None
     return reloaded
 
 
-async def withdraw_listing(
-    session: AsyncSession, listing: Listing, *, cache: ListingPageCache | None = None
-) -> None:
+async def withdraw_listing(session: AsyncSession, listing: Listing) -> None:
     if listing.status is ListingStatus.withdrawn:
         return
     if listing.status is ListingStatus.expired:
         raise ListingNotEditable(status=listing.status.value)
     listing.status = ListingStatus.withdrawn
     await session.flush()
-    await refresh_game_summaries(session, [listing.game_id], cache)
+    await refresh_game_summaries(session, [listing.game_id])
 
 
-async def expire_started_listings(
-    session: AsyncSession, *, now: datetime | None = None, cache: ListingPageCache | None = None
-) -> int:
+async def expire_started_listings(session: AsyncSession, *, now: datetime | None = None) -> int:
     """Marks the listings of games that have started as expired (reads hide them already)."""
     started = select(Game.id).where(
         Game.starts_at <= (now or utcnow()),
@@ -235,5 +219,5 @@ async def expire_started_listings(
         .values(status=ListingStatus.expired)
         .execution_options(synchronize_session=False)
     )
-    await refresh_game_summaries(session, game_ids, cache)
+    await refresh_game_summaries(session, game_ids)
     return int(getattr(result, "rowcount", 0) or 0)

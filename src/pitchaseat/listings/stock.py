@@ -10,8 +10,8 @@ from sqlalchemy import and_, case, or_, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pitchaseat.listings.match_requests import request_match
 from pitchaseat.listings.models import Listing, ListingStatus
-from pitchaseat.reservations.service import request_match
 
 
 async def take_tickets(session: AsyncSession, listing_id: int, quantity: int) -> bool:

@@ -12,12 +12,12 @@ from sse_starlette import EventSourceResponse, ServerSentEvent
 from pitchaseat.accounts.deps import CurrentUser
 from pitchaseat.adapters.fanout import FanOut
 from pitchaseat.errors import DomainError
+from pitchaseat.i18n import current_locale
 from pitchaseat.notifications import service
 from pitchaseat.notifications.deps import OwnedNotification
 from pitchaseat.notifications.kinds import render
 from pitchaseat.notifications.schemas import NotificationOut, NotificationPageOut, UnreadCount
 from pitchaseat.web.deps import ServicesDep, SessionDep
-from pitchaseat.web.i18n import current_locale
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.pagination import PageDep
 

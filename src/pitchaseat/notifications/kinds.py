@@ -7,7 +7,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any
 
-from pitchaseat.web.i18n import translations
+from pitchaseat.i18n import translations
 
 
 def _(message: str) -> str:
@@ -19,6 +19,7 @@ class Kind(enum.StrEnum):
     reservation_match = "reservation_match"
     order_held = "order_held"
     order_paid = "order_paid"
+    payment_not_taken = "payment_not_taken"
     ship_reminder = "ship_reminder"
     ship_deadline_missed = "ship_deadline_missed"
     order_shipped = "order_shipped"
@@ -55,6 +56,14 @@ TEMPLATES: dict[Kind, Template] = {
         _("Order paid"),
         _("Order %(order_id)s is paid"),
         _("NT$%(amount)s for %(quantity)s ticket(s) to %(game)s is held safely until delivery."),
+    ),
+    Kind.payment_not_taken: Template(
+        _("Payments that did not go through"),
+        _("The payment for order %(order_id)s did not go through"),
+        _(
+            "The bank did not take NT$%(amount)s for %(game)s: no money was taken. "
+            "While your hold lasts you can pay again."
+        ),
     ),
     Kind.ship_reminder: Template(
         _("Reminders to send tickets"),

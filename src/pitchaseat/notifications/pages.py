@@ -12,12 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.accounts import pages as account_pages
 from pitchaseat.accounts.deps import PageUser, cookie_user
 from pitchaseat.accounts.models import User
+from pitchaseat.i18n import LOCALES, current_locale
 from pitchaseat.notifications import service
 from pitchaseat.notifications.kinds import Kind, label
 from pitchaseat.notifications.schemas import NotificationOut
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
-from pitchaseat.web.i18n import LOCALES, current_locale
 from pitchaseat.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])

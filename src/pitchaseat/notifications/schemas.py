@@ -6,7 +6,7 @@ from pydantic import BaseModel
 
 from pitchaseat.notifications.kinds import render
 from pitchaseat.notifications.models import Notification
-from pitchaseat.web.pagination import Page
+from pitchaseat.paging import Page
 
 
 class NotificationOut(BaseModel):

@@ -14,12 +14,12 @@ from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import User
+from pitchaseat.aftercommit import session_base_url, session_fanout, session_jobs
 from pitchaseat.db import after_commit
 from pitchaseat.errors import NotFound
 from pitchaseat.notifications.kinds import Kind, render
 from pitchaseat.notifications.models import EmailOutbox, EmailPreference, Notification
 from pitchaseat.timeutil import utcnow
-from pitchaseat.web.services import session_base_url, session_fanout, session_jobs
 
 log = logging.getLogger(__name__)
 DELIVER_EMAIL = "deliver_email"

@@ -7,7 +7,7 @@ import sys
 
 import structlog
 
-from pitchaseat.ops.middleware import current_request_id
+from pitchaseat.ops.request_context import current_request_id
 
 
 def _add_request_id(

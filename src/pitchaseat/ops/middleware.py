@@ -7,7 +7,6 @@ import re
 import sys
 import time
 import uuid
-from contextvars import ContextVar
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -15,12 +14,9 @@ import orjson
 from prometheus_client import CollectorRegistry, Counter, Histogram
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from pitchaseat.ops.request_context import reset_request_id, set_request_id
+
 _REQUEST_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
-_request_id: ContextVar[str | None] = ContextVar("pas_request_id", default=None)
-
-
-def current_request_id() -> str | None:
-    return _request_id.get()
 
 
 class HttpMetrics:
@@ -94,7 +90,7 @@ class RequestContextMiddleware:
         request_id = incoming if _REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
         raw_request_id = request_id.encode()
         scope.setdefault("state", {})["request_id"] = request_id
-        token = _request_id.set(request_id)
+        token = set_request_id(request_id)
         started = time.perf_counter()
         status = 500
 
@@ -123,7 +119,7 @@ class RequestContextMiddleware:
                     status=status,
                     duration_ms=round(elapsed * 1000, 2),
                 )
-            _request_id.reset(token)
+            reset_request_id(token)
 
 
 def content_security_policy(image_sources: str = "", payment_sdk: str = "") -> str:

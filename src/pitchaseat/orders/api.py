@@ -1,21 +1,31 @@
+"""The orders API: holds, payment, the hand-off, cancellation, and TapPay's notify."""
+
 from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, status
+from fastapi import APIRouter, Header, Request, status
+from pydantic import BaseModel, Field
 
 from pitchaseat.accounts.deps import CurrentUser
-from pitchaseat.listings.deps import ListingPagesDep
-from pitchaseat.orders import lifecycle, service
-from pitchaseat.orders.deps import HoldPolicyDep, OwnedOrder
+from pitchaseat.adapters.payments.base import Cardholder
+from pitchaseat.errors import NotFound
+from pitchaseat.orders import holds, lifecycle
+from pitchaseat.orders.deps import HoldPolicyDep, OwnedOrder, OwnedOrderId
 from pitchaseat.orders.models import OrderStatus
-from pitchaseat.orders.placing import place_hold
 from pitchaseat.orders.schemas import (
     DisputeRequest,
+    OrderCancel,
     OrderCreate,
     OrderOut,
     ShipRequest,
 )
+from pitchaseat.orders.workflows import cancellation, paying
+from pitchaseat.orders.workflows.placing import place_hold
+from pitchaseat.orders.workflows.reconcile import reconcile_payment
+from pitchaseat.payments.attempts import find_payment
+from pitchaseat.payments.models import Payment, PaymentStatus
+from pitchaseat.payments.schemas import PayRequest
 from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.pagination import Page, PageDep
@@ -33,6 +43,35 @@ IdempotencyKey = Annotated[
 ]
 
 
+class NotifyAnswer(BaseModel):
+    status: str
+
+
+class PaidOrderOut(OrderOut):
+    payment_status: PaymentStatus = Field(
+        description="paid; pending (waiting for 3-D Secure at payment_url); unknown (the bank "
+        "has not answered yet: being confirmed, never a decline; the buyer is notified when it "
+        "settles, and must not pay again meanwhile)"
+    )
+    payment_url: str | None = Field(
+        default=None, description="Where to send the buyer for 3-D Secure, when required"
+    )
+
+
+async def _shown(services: ServicesDep, order_id: int, payment: Payment) -> PaidOrderOut:
+    async with services.session_factory() as session:
+        order = await holds.order_with_history(session, order_id)
+        if order is None:
+            raise NotFound("No such order.")
+        shown = OrderOut.model_validate(order)
+    pending = payment.status is PaymentStatus.pending
+    return PaidOrderOut(
+        **shown.model_dump(),
+        payment_status=payment.status,
+        payment_url=payment.payment_url if pending else None,
+    )
+
+
 @router.post(
     "/orders",
     status_code=status.HTTP_201_CREATED,
@@ -44,7 +83,6 @@ async def create_order(
     buyer: CurrentUser,
     services: ServicesDep,
     policy: HoldPolicyDep,
-    pages: ListingPagesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> OrderOut:
     order = await place_hold(
@@ -56,7 +94,6 @@ async def create_order(
         quantity=body.quantity,
         policy=policy,
         idempotency_key=idempotency_key,
-        cache=pages,
     )
     return OrderOut.model_validate(order)
 
@@ -69,7 +106,7 @@ async def list_orders(
     role: Literal["buyer", "seller"] = "buyer",
     status: OrderStatus | None = None,
 ) -> Page[OrderOut]:
-    result = await service.list_orders(
+    result = await holds.list_orders(
         session,
         user,
         as_seller=role == "seller",
@@ -88,6 +125,56 @@ async def list_orders(
 @router.get("/orders/{order_id}", response_model=OrderOut, responses=error_responses(401, 404))
 async def get_order(order: OwnedOrder) -> OrderOut:
     return OrderOut.model_validate(order)
+
+
+@router.post(
+    "/orders/{order_id}/pay",
+    response_model=PaidOrderOut,
+    responses=error_responses(401, 402, 404, 409, 422),
+)
+async def pay_order(
+    order_id: OwnedOrderId,
+    body: PayRequest,
+    buyer: CurrentUser,
+    services: ServicesDep,
+    idempotency_key: IdempotencyKey = None,
+) -> PaidOrderOut:
+    payment = await paying.pay_for_order(
+        services.session_factory,
+        services.payments,
+        paying.PaySite.for_settings(services.settings),
+        order_id,
+        buyer.id,
+        prime=body.prime,
+        cardholder=Cardholder(**body.cardholder.model_dump()),
+        idempotency_key=idempotency_key,
+    )
+    return await _shown(services, order_id, payment)
+
+
+@router.post("/payments/tappay/notify", response_model=NotifyAnswer)
+async def tappay_notify(request: Request, services: ServicesDep) -> NotifyAnswer:
+    """TapPay's backend notify after 3-D Secure. Nothing in it is trusted: the payment is
+    settled from TapPay's record query, once; repeated or forged notifies change nothing."""
+    try:
+        body = await request.json()
+    except ValueError:
+        body = None
+    if not isinstance(body, dict):
+        return NotifyAnswer(status="ignored")
+    order_number = body.get("order_number")
+    rec_trade_id = body.get("rec_trade_id")
+    async with services.session_factory() as session:
+        payment = await find_payment(
+            session,
+            order_number=order_number if isinstance(order_number, str) else None,
+            rec_trade_id=rec_trade_id if isinstance(rec_trade_id, str) else None,
+        )
+        payment_id = payment.id if payment is not None else None
+    if payment_id is None:
+        return NotifyAnswer(status="ignored")
+    settled = await reconcile_payment(services.session_factory, services.payments, payment_id)
+    return NotifyAnswer(status=settled.value)
 
 
 @router.post(
@@ -128,3 +215,26 @@ async def dispute_order(
 ) -> OrderOut:
     disputed = await lifecycle.open_dispute(session, order, user.id, reason=body.reason)
     return OrderOut.model_validate(disputed)
+
+
+@router.post(
+    "/orders/{order_id}/cancel",
+    response_model=OrderOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+async def cancel_order(
+    order_id: OwnedOrderId,
+    user: CurrentUser,
+    services: ServicesDep,
+    body: OrderCancel | None = None,
+) -> OrderOut:
+    """The buyer lets a hold go (cancelled). A paid order is cancelled with a full refund
+    (refunded) by its seller, or by its buyer while the game is postponed without a date."""
+    cancelled = await cancellation.cancel_order(
+        services.session_factory,
+        services.payments,
+        order_id,
+        user,
+        reason=body.reason if body else None,
+    )
+    return OrderOut.model_validate(cancelled)

@@ -9,8 +9,10 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.catalog.models import Game, GameStatus
+from pitchaseat.catalog.sales import sales_cutoff
+from pitchaseat.orders.codes import OrderEventCode
 from pitchaseat.orders.models import Order, OrderStatus
-from pitchaseat.orders.states import transition
+from pitchaseat.orders.states import transition, unclaimed
 from pitchaseat.timeutil import utcnow
 
 
@@ -28,6 +30,7 @@ async def complete_after_game(
             # A postponed game has not been played: its buyers have not used the tickets yet.
             Game.status.in_((GameStatus.scheduled, GameStatus.final)),
             Game.starts_at <= now - after_game,
+            unclaimed(),
         )
         .order_by(Order.id)
         .with_for_update(skip_locked=True, of=Order)
@@ -38,7 +41,7 @@ async def complete_after_game(
             session,
             order,
             OrderStatus.completed,
-            action="orders.completed.automatically",
+            code=OrderEventCode.completed_automatically,
             actor_id=None,
             data={"after_hours": after_game.total_seconds() / 3600},
         )
@@ -46,14 +49,10 @@ async def complete_after_game(
     return completed
 
 
-def ship_by(game_starts_at: datetime, before_game: timedelta) -> datetime:
-    """The moment a paid order must be shipped by; later, it is refunded."""
-    return game_starts_at - before_game
-
-
 async def orders_past_ship_deadline(
-    session: AsyncSession, *, before_game: timedelta, now: datetime | None = None
+    session: AsyncSession, *, now: datetime | None = None
 ) -> list[int]:
+    """Paid orders whose ship deadline (when sales close) has passed."""
     now = now or utcnow()
     return list(
         await session.scalars(
@@ -62,7 +61,7 @@ async def orders_past_ship_deadline(
             .where(
                 Order.status == OrderStatus.paid,
                 Game.status == GameStatus.scheduled,
-                Game.starts_at <= now + before_game,
+                Game.starts_at <= sales_cutoff(now),
             )
             .order_by(Order.id)
         )

@@ -1,28 +1,42 @@
-"""Orders an API caller may see: their purchases and their sales; anyone else's are 404."""
+"""Orders a caller may see: their purchases and their sales; anyone else's are 404."""
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import Depends
 
 from pitchaseat.accounts.deps import CurrentUser
 from pitchaseat.errors import NotFound
+from pitchaseat.orders.holds import HoldPolicy, order_with_history
 from pitchaseat.orders.models import Order
-from pitchaseat.orders.service import HoldPolicy, order_with_history
-from pitchaseat.web.deps import SessionDep, SettingsDep
+from pitchaseat.web.deps import ServicesDep, SessionDep, SettingsDep
 from pitchaseat.web.params import IdPath
 
 
-async def owned_order(order_id: IdPath, user: CurrentUser, session: SessionDep) -> Order:
-    order = await order_with_history(session, order_id)
-    if order is None or user.id not in (order.buyer_id, order.seller_id):
+def _check_party(order: Order | None, user_id: int) -> Order:
+    if order is None or user_id not in (order.buyer_id, order.seller_id):
         raise NotFound("No such order.")
     return order
 
 
+async def owned_order(order_id: IdPath, user: CurrentUser, session: SessionDep) -> Order:
+    """For services: the order, read in the request's unit of work."""
+    return _check_party(await order_with_history(session, order_id), user.id)
+
+
 OwnedOrder = Annotated[Order, Depends(owned_order)]
+
+
+async def owned_order_id(order_id: IdPath, user: CurrentUser, services: ServicesDep) -> int:
+    """For workflows, which own their transactions: the check is one short read of its own,
+    so the route holds no transaction while the workflow runs."""
+    async with services.session_factory() as session:
+        _check_party(await order_with_history(session, order_id), user.id)
+    return order_id
+
+
+OwnedOrderId = Annotated[int, Depends(owned_order_id)]
 
 
 async def hold_policy(settings: SettingsDep) -> HoldPolicy:
@@ -30,7 +44,6 @@ async def hold_policy(settings: SettingsDep) -> HoldPolicy:
         hold_minutes=settings.hold_minutes,
         max_held_tickets=settings.max_held_tickets,
         seller_fee_bps=settings.seller_fee_bps,
-        sales_close_before_game=timedelta(minutes=settings.ship_deadline_minutes_before_game),
     )
 
 

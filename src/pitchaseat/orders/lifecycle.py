@@ -1,17 +1,34 @@
-"""After payment: the seller ships, the buyer confirms receipt or opens a dispute."""
+"""After payment: the seller ships, the buyer confirms receipt or opens a dispute. Each step
+is allowed only when ``allowed_actions`` offers it."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pitchaseat.errors import PermissionDenied
-from pitchaseat.orders.errors import InvalidOrderState
+from pitchaseat.catalog.models import Game
+from pitchaseat.orders.actions import Action, check_action
+from pitchaseat.orders.codes import OrderEventCode
+from pitchaseat.orders.holds import order_with_history
 from pitchaseat.orders.models import Order, OrderStatus
-from pitchaseat.orders.service import order_with_history
 from pitchaseat.orders.states import transition
+from pitchaseat.timeutil import utcnow
 
 
-async def _reloaded(session: AsyncSession, order: Order) -> Order:
+async def _step(
+    session: AsyncSession,
+    order: Order,
+    actor_id: int,
+    action: Action,
+    target: OrderStatus,
+    code: OrderEventCode,
+    data: dict[str, Any] | None = None,
+) -> Order:
+    game = await session.get(Game, order.game_id)
+    assert game is not None
+    check_action(order, actor_id, action, game, utcnow())
+    await transition(session, order, target, code=code, actor_id=actor_id, data=data)
     reloaded = await order_with_history(session, order.id)
     assert reloaded is not None
     return reloaded
@@ -26,41 +43,27 @@ async def ship(
     tracking_number: str | None = None,
     note: str | None = None,
 ) -> Order:
-    if actor_id != order.seller_id:
-        raise PermissionDenied("Only the seller ships an order.")
     data = {"method": method, "tracking_number": tracking_number, "note": note}
-    await transition(
-        session,
-        order,
-        OrderStatus.shipped,
-        action="orders.shipped",
-        actor_id=actor_id,
-        data={key: value for key, value in data.items() if value},
+    shown = {key: value for key, value in data.items() if value}
+    return await _step(
+        session, order, actor_id, Action.ship, OrderStatus.shipped, OrderEventCode.shipped, shown
     )
-    return await _reloaded(session, order)
 
 
 async def confirm_receipt(session: AsyncSession, order: Order, actor_id: int) -> Order:
-    if actor_id != order.buyer_id:
-        raise PermissionDenied("Only the buyer confirms receipt.")
-    if order.status is not OrderStatus.shipped:
-        # A disputed order is completed by an operator, not by the buyer's button.
-        raise InvalidOrderState(status=order.status.value, wanted=OrderStatus.completed.value)
-    await transition(
-        session, order, OrderStatus.completed, action="orders.completed", actor_id=actor_id
+    # A disputed order is completed by an operator, not by the buyer's button.
+    return await _step(
+        session, order, actor_id, Action.confirm, OrderStatus.completed, OrderEventCode.completed
     )
-    return await _reloaded(session, order)
 
 
 async def open_dispute(session: AsyncSession, order: Order, actor_id: int, *, reason: str) -> Order:
-    if actor_id != order.buyer_id:
-        raise PermissionDenied("Only the buyer opens a dispute.")
-    await transition(
+    return await _step(
         session,
         order,
+        actor_id,
+        Action.dispute,
         OrderStatus.disputed,
-        action="orders.dispute.opened",
-        actor_id=actor_id,
-        data={"reason": reason},
+        OrderEventCode.dispute_opened,
+        {"reason": reason},
     )
-    return await _reloaded(session, order)

@@ -58,8 +58,10 @@ class Order(Base):
     idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
     # The seller fee agreed when the order was made; a later change of rate never applies.
     seller_fee_bps: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
-    # Set while a charge is under way or done, so an expiring hold never drops a paid order.
+    # Claims taken before the gateway is called and cleared when its answer is recorded: while
+    # either is set, no other move of the order is allowed (orders.states).
     charge_in_flight: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    refund_in_flight: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -8,6 +8,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.catalog.models import Game
+from pitchaseat.catalog.sales import sales_cutoff
 from pitchaseat.notifications.events import notify_ship_reminder
 from pitchaseat.notifications.kinds import Kind
 from pitchaseat.notifications.models import Notification
@@ -17,10 +18,8 @@ from pitchaseat.timeutil import utcnow
 REMIND_BEFORE_DEADLINE = timedelta(hours=24)
 
 
-async def remind_to_ship(
-    session: AsyncSession, *, before_game: timedelta, now: datetime | None = None
-) -> int:
-    """Reminds each seller whose deadline (``before_game`` ahead of the game) is within a day;
+async def remind_to_ship(session: AsyncSession, *, now: datetime | None = None) -> int:
+    """Reminds each seller whose ship deadline (when sales close) is within a day;
     the notification itself records that the order was reminded. Returns how many."""
     now = now or utcnow()
     already = exists().where(
@@ -31,8 +30,8 @@ async def remind_to_ship(
         .join(Game, Game.id == Order.game_id)
         .where(
             Order.status == OrderStatus.paid,
-            Game.starts_at > now + before_game,
-            Game.starts_at <= now + before_game + REMIND_BEFORE_DEADLINE,
+            Game.starts_at > sales_cutoff(now),
+            Game.starts_at <= sales_cutoff(now) + REMIND_BEFORE_DEADLINE,
             ~already,
         )
         .order_by(Order.id)

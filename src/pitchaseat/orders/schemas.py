@@ -34,7 +34,7 @@ class OrderEventOut(BaseModel):
 
 
 class OrderOut(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
+    model_config = ConfigDict(from_attributes=True, populate_by_name=True)
 
     id: int
     status: OrderStatus

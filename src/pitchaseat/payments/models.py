@@ -34,6 +34,8 @@ class Payment(Base):
     payment_url: Mapped[str | None] = mapped_column(String(500), nullable=True)
     error_code: Mapped[str | None] = mapped_column(String(40), nullable=True)
     idempotency_key: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    # A digest of the request that used the key: the same key with another body is refused.
+    request_fingerprint: Mapped[str | None] = mapped_column(String(64), nullable=True)
     refunded_amount: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.deps import CurrentUser
-from pitchaseat.catalog.models import Game, GameStatus, SeatArea
+from pitchaseat.catalog.models import Game, SeatArea
+from pitchaseat.catalog.sales import on_sale_clause, sales_cutoff
 from pitchaseat.reservations import service
 from pitchaseat.reservations.models import Reservation
 from pitchaseat.reservations.schemas import ReservationIn, ReservationOut
@@ -38,9 +39,9 @@ async def shown(session: AsyncSession, reservations: list[Reservation]) -> list[
         dict(
             (
                 await session.execute(
-                    select(
-                        Game.id, (Game.status == GameStatus.scheduled) & (Game.starts_at > utcnow())
-                    ).where(Game.id.in_({r.game_id for r in reservations}))
+                    select(Game.id, on_sale_clause(sales_cutoff(utcnow()))).where(
+                        Game.id.in_({r.game_id for r in reservations})
+                    )
                 )
             ).all()
         )

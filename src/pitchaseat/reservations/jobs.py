@@ -10,12 +10,12 @@ from typing import Any
 from sqlalchemy import func, select, text
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from pitchaseat.aftercommit import session_base_url, session_fanout, session_jobs
 from pitchaseat.db import after_commit, commit, rollback
 from pitchaseat.notifications.models import Notification
 from pitchaseat.notifications.service import DELIVER_EMAIL, HAND_OVER_SECONDS, live_event_of
 from pitchaseat.reservations.matching import KIND, MatchOutcome, match_listing, take_requests
 from pitchaseat.timeutil import utcnow
-from pitchaseat.web.services import session_base_url, session_fanout, session_jobs
 
 log = logging.getLogger(__name__)
 

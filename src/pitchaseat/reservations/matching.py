@@ -29,13 +29,14 @@ from sqlalchemy import (
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import User
-from pitchaseat.catalog.models import Game, GameStatus
+from pitchaseat.catalog.models import Game
+from pitchaseat.catalog.sales import is_on_sale
+from pitchaseat.listings.match_requests import MatchRequest
 from pitchaseat.listings.models import Listing, ListingStatus
 from pitchaseat.notifications.events import game_params
 from pitchaseat.notifications.kinds import Kind, render
 from pitchaseat.notifications.models import EmailOutbox, EmailPreference, EmailStatus, Notification
 from pitchaseat.reservations.models import (
-    MatchRequest,
     Reservation,
     ReservationAlert,
     ReservationSeatArea,
@@ -72,7 +73,7 @@ async def match_listing(
     if listing is None or listing.status is not ListingStatus.active:
         return outcome
     game = await session.get(Game, listing.game_id)
-    if game is None or game.status is not GameStatus.scheduled or game.starts_at <= now:
+    if game is None or not is_on_sale(game, now):
         return outcome
     batch = uuid.uuid4().hex
     own_areas = select(ReservationSeatArea.reservation_id).where(

@@ -56,14 +56,3 @@ class ReservationAlert(Base):
     user_id: Mapped[int] = mapped_column(Integer)
     batch: Mapped[str] = mapped_column(String(32))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
-
-
-class MatchRequest(Base):
-    """A listing to match against reservations, written in the transaction that published it,
-    cut its price or got tickets back; the job deletes it when done, the sweep retries it."""
-
-    __tablename__ = "reservation_match_requests"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id"), index=True)
-    requested_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

@@ -10,21 +10,18 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
-from pitchaseat.catalog.models import Game, GameStatus, SeatArea
-from pitchaseat.db import after_commit
+from pitchaseat.catalog.models import Game, SeatArea
+from pitchaseat.catalog.sales import is_on_sale
 from pitchaseat.errors import NotFound
 from pitchaseat.listings.errors import UnknownSeatArea
 from pitchaseat.reservations.errors import BadPriceRange, ReservationClosed, TooManyReservations
 from pitchaseat.reservations.models import (
-    MatchRequest,
     Reservation,
     ReservationAlert,
     ReservationSeatArea,
 )
 from pitchaseat.timeutil import utcnow
-from pitchaseat.web.services import session_jobs
 
-MATCH_JOB = "match_reservations"
 MAX_RESERVATIONS_PER_USER = 100
 
 
@@ -41,7 +38,7 @@ async def add_reservation(session: AsyncSession, user_id: int, new: NewReservati
     game = await session.get(Game, new.game_id)
     if game is None:
         raise NotFound("No such game.")
-    if game.status is not GameStatus.scheduled or game.starts_at <= utcnow():
+    if not is_on_sale(game, utcnow()):
         raise ReservationClosed()
     if new.min_price is not None and new.max_price is not None and new.min_price > new.max_price:
         raise BadPriceRange()
@@ -130,27 +127,6 @@ async def delete_reservation(session: AsyncSession, reservation: Reservation) ->
         .where(Reservation.id == reservation.id)
         .execution_options(synchronize_session=False)
     )
-
-
-async def request_match(session: AsyncSession, listing_id: int) -> None:
-    """Asks for the listing to be matched against reservations once this transaction commits
-    (published, cheaper, or tickets back). The row survives a broker outage; the job is
-    handed over after the commit and the periodic sweep catches what was not."""
-    request = MatchRequest(listing_id=listing_id)
-    session.add(request)
-    await session.flush()
-    request_id = request.id
-    jobs = session_jobs(session)
-    if jobs is None:
-        return
-
-    async def hand_over() -> None:
-        try:
-            await jobs.enqueue(MATCH_JOB, request_id)
-        except Exception:
-            return
-
-    after_commit(session, hand_over)
 
 
 def area_codes(reservation: Reservation, codes_by_id: dict[int, str]) -> list[str]:

@@ -8,7 +8,10 @@ form field (plain forms). Another site can neither read the cookie nor set the h
 from __future__ import annotations
 
 import secrets
+from typing import Annotated
 
+from fastapi import Depends
+from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -49,6 +52,16 @@ def csrf_matches(request: Request, submitted: str | None) -> bool:
 def require_form_csrf(request: Request, submitted: object) -> None:
     if not csrf_matches(request, submitted if isinstance(submitted, str) else None):
         raise CsrfFailed()
+
+
+async def csrf_checked_form(request: Request) -> FormData:
+    """A page form's fields, once its CSRF token has been checked."""
+    form = await request.form()
+    require_form_csrf(request, form.get(CSRF_FIELD))
+    return form
+
+
+CsrfForm = Annotated[FormData, Depends(csrf_checked_form)]
 
 
 def safe_next(target: object, default: str = "/") -> str:

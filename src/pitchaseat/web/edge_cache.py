@@ -9,22 +9,12 @@ computes and fills the cache.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Sequence
 from types import SimpleNamespace
 
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-# (group, field) of the cache entry for a request, or None to let the route decide.
-Locator = Callable[[re.Match[str], bytes], tuple[str, str] | None]
-
-
-@dataclass(frozen=True)
-class EdgeRoute:
-    path: re.Pattern[str]
-    template: str
-    locate: Locator
-
+from pitchaseat.edge import EdgeRoute
 
 _JSON_HEADERS = [(b"content-type", b"application/json"), (b"x-cache", b"hit")]
 

@@ -10,7 +10,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from pitchaseat.errors import DomainError
-from pitchaseat.web.i18n import gettext as _
+from pitchaseat.i18n import gettext as _
 
 # The form field a domain error is about, when the error does not name one itself.
 FIELD_OF_CODE = {

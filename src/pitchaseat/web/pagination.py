@@ -6,12 +6,14 @@ The body is ``{items, page, page_size, total}``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated, Generic, TypeVar
+from typing import Annotated
 
 from fastapi import Depends, Query
-from pydantic import BaseModel
 
-MAX_PAGE_SIZE = 100
+from pitchaseat.bounds import MAX_PAGE_SIZE
+from pitchaseat.paging import Page
+
+__all__ = ["MAX_PAGE_SIZE", "Page", "PageDep", "PageParams"]
 
 
 @dataclass(frozen=True)
@@ -32,13 +34,3 @@ async def page_params(
 
 
 PageDep = Annotated[PageParams, Depends(page_params)]
-
-
-ItemT = TypeVar("ItemT")
-
-
-class Page(BaseModel, Generic[ItemT]):
-    items: list[ItemT]
-    page: int
-    page_size: int
-    total: int

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
-MAX_ID = 2_147_483_647
+from pitchaseat.bounds import MAX_ID
 
 IdPath = Annotated[int, Path(ge=1, le=MAX_ID)]
 OptionalIdQuery = Annotated[int | None, Query(ge=1, le=MAX_ID)]

@@ -9,8 +9,8 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from starlette.requests import Request
 from starlette.responses import HTMLResponse
 
+from pitchaseat import i18n
 from pitchaseat.timeutil import to_taipei
-from pitchaseat.web import i18n
 from pitchaseat.web.csrf import csrf_token, store_csrf_cookie
 
 environment = Environment(

@@ -1,4 +1,5 @@
-"""The long-lived objects one app instance owns, created in the lifespan."""
+"""The composition root: the long-lived objects one process owns (the app's lifespan, the
+worker, the CLI), built from the settings, and the after-commit subscribers wired to them."""
 
 from __future__ import annotations
 
@@ -13,11 +14,31 @@ from pitchaseat.adapters.mail import MailboxMailer, Mailer, SmtpMailer
 from pitchaseat.adapters.payments.base import PaymentProvider
 from pitchaseat.adapters.payments.sandbox import SandboxPayments
 from pitchaseat.adapters.payments.tappay import TapPayPayments
-from pitchaseat.adapters.queue import DramatiqQueue, InProcessQueue, JobQueue, build_queue
+from pitchaseat.adapters.queue import DramatiqQueue, InProcessQueue, build_queue
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import ImageStorage, LocalImageStorage, S3ImageStorage
+from pitchaseat.aftercommit import COLLABORATORS_KEY, Collaborators, Happening, Subscriber
 from pitchaseat.db import create_engine, create_session_factory
+from pitchaseat.insights.cache import invalidate_market_stats
+from pitchaseat.listings.cache import ListingPageCache
 from pitchaseat.settings import Settings
+
+
+async def _drop_market_figures(collab: Collaborators, _game_ids: frozenset[int]) -> None:
+    if collab.cache is not None:
+        await invalidate_market_stats(collab.cache)
+
+
+async def _drop_listing_pages(collab: Collaborators, game_ids: frozenset[int]) -> None:
+    if collab.cache is not None:
+        pages = ListingPageCache(collab.cache, enabled=collab.page_cache_enabled)
+        await pages.invalidate_games(sorted(game_ids))
+
+
+SUBSCRIBERS: dict[Happening, list[Subscriber]] = {
+    Happening.market_changed: [_drop_market_figures],
+    Happening.listings_changed: [_drop_listing_pages],
+}
 
 
 @dataclass
@@ -36,14 +57,17 @@ class AppServices:
     mailer: Mailer | None = None
 
     def __post_init__(self) -> None:
-        if self.fanout is not None or self.jobs is not None:
-            self.session_factory.configure(
-                info={
-                    FANOUT_KEY: self.fanout,
-                    JOBS_KEY: self.jobs,
-                    BASE_URL_KEY: self.settings.base_url,
-                }
-            )
+        self.session_factory.configure(info={COLLABORATORS_KEY: self.collaborators()})
+
+    def collaborators(self) -> Collaborators:
+        return Collaborators(
+            base_url=self.settings.base_url,
+            fanout=self.fanout,
+            jobs=self.jobs,
+            cache=self.cache,
+            page_cache_enabled=self.settings.page_cache_enabled,
+            subscribers=SUBSCRIBERS,
+        )
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppServices:
@@ -71,26 +95,6 @@ class AppServices:
         if self.fanout is not None:
             await self.fanout.close()
         await self.engine.dispose()
-
-
-# What a session of the app's factory carries for after-commit side effects.
-FANOUT_KEY = "pitchaseat.fanout"
-JOBS_KEY = "pitchaseat.jobs"
-BASE_URL_KEY = "pitchaseat.base_url"
-
-
-def session_fanout(session: AsyncSession) -> FanOut | None:
-    fanout: FanOut | None = session.info.get(FANOUT_KEY)
-    return fanout
-
-
-def session_jobs(session: AsyncSession) -> JobQueue | None:
-    jobs: JobQueue | None = session.info.get(JOBS_KEY)
-    return jobs
-
-
-def session_base_url(session: AsyncSession) -> str:
-    return str(session.info.get(BASE_URL_KEY) or "")
 
 
 def build_fanout(settings: Settings) -> FanOut:

@@ -14,18 +14,18 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from pitchaseat.adapters.payments.base import PaymentProvider
+from pitchaseat.aftercommit import Happening, announce
 from pitchaseat.catalog.models import Game, GameStatus
 from pitchaseat.db import commit
 from pitchaseat.errors import Conflict, NotFound
-from pitchaseat.listings.cache import ListingPageCache
 from pitchaseat.listings.models import Listing, ListingStatus
 from pitchaseat.listings.service import refresh_game_summaries
-from pitchaseat.listings.stock import return_tickets
 from pitchaseat.notifications.events import notify_game_change
 from pitchaseat.notifications.kinds import Kind
+from pitchaseat.orders.codes import OrderEventCode
+from pitchaseat.orders.holds import release_holds_where
 from pitchaseat.orders.models import Order, OrderStatus
-from pitchaseat.orders.states import transition
-from pitchaseat.payments.refunds import refund_each
+from pitchaseat.orders.workflows.refunds import refund_each
 from pitchaseat.timeutil import utcnow
 
 PAID_STATUSES = (OrderStatus.paid, OrderStatus.shipped, OrderStatus.disputed)
@@ -54,31 +54,25 @@ async def _locked_game(session: AsyncSession, game_id: int) -> Game:
     return game
 
 
-async def _release_holds(session: AsyncSession, game_id: int, action: str) -> int:
+async def _release_holds(session: AsyncSession, game_id: int, code: OrderEventCode) -> int:
     """Lets every open hold of the game go; the tickets go back to their listings."""
-    holds = await session.scalars(
-        select(Order)
-        .where(Order.game_id == game_id, Order.status == OrderStatus.pending_payment)
-        .where(Order.charge_in_flight.is_(False))
-        .with_for_update()
-    )
-    released = 0
-    for order in holds.all():
-        await transition(session, order, OrderStatus.cancelled, action=action, actor_id=None)
-        await return_tickets(session, order.listing_id, order.quantity)
-        released += 1
-    return released
+    released = await release_holds_where(session, [Order.game_id == game_id], code=code)
+    return len(released)
 
 
-async def _tell_open_orders(session: AsyncSession, game_id: int, kind: Kind) -> list[int]:
-    """Notifies the buyers and sellers of the game's paid orders; returns those orders' ids."""
-    orders = list(
+async def _open_orders(session: AsyncSession, game_id: int) -> list[Order]:
+    return list(
         await session.scalars(
-            select(Order).where(Order.game_id == game_id, Order.status.in_(PAID_STATUSES))
+            select(Order)
+            .where(Order.game_id == game_id, Order.status.in_(PAID_STATUSES))
+            .order_by(Order.id)
         )
     )
-    await notify_game_change(session, game_id, kind, orders)
-    return [order.id for order in orders]
+
+
+async def _tell_open_orders(session: AsyncSession, game_id: int, kind: Kind) -> None:
+    """Notifies the buyers and sellers of the game's paid orders."""
+    await notify_game_change(session, game_id, kind, await _open_orders(session, game_id))
 
 
 async def postpone_game(
@@ -86,7 +80,6 @@ async def postpone_game(
     game_id: int,
     *,
     makeup_starts_at: datetime | None,
-    cache: ListingPageCache | None = None,
 ) -> GameChange:
     """Without a date the game is postponed (sales pause); with one it is back on sale at the
     new time (this is also how a make-up date is set later)."""
@@ -95,11 +88,13 @@ async def postpone_game(
         raise Conflict("A cancelled game cannot be postponed.")
     change = GameChange(game_id, GameStatus.postponed)
     if makeup_starts_at is None:
+        already = game.status is GameStatus.postponed
         game.status = GameStatus.postponed
         change.holds_released = await _release_holds(
-            session, game_id, "orders.hold.cancelled.game_postponed"
+            session, game_id, OrderEventCode.hold_released_game_postponed
         )
-        await _tell_open_orders(session, game_id, Kind.game_postponed)
+        if not already:  # told once, however often the operator repeats it
+            await _tell_open_orders(session, game_id, Kind.game_postponed)
     else:
         if makeup_starts_at <= utcnow():
             raise Conflict("The make-up game must be in the future.")
@@ -107,7 +102,7 @@ async def postpone_game(
         game.starts_at = makeup_starts_at
         change.status = GameStatus.scheduled
     await session.flush()
-    await refresh_game_summaries(session, [game_id], cache)
+    await refresh_game_summaries(session, [game_id])
     return change
 
 
@@ -115,16 +110,15 @@ async def cancel_game(
     factory: async_sessionmaker[AsyncSession],
     provider: PaymentProvider,
     game_id: int,
-    *,
-    cache: ListingPageCache | None = None,
 ) -> GameChange:
     """Calls the game off. Safe to run again: a refund that failed is tried again."""
     change = GameChange(game_id, GameStatus.cancelled)
     async with factory() as session:
         game = await _locked_game(session, game_id)
+        already = game.status is GameStatus.cancelled
         game.status = GameStatus.cancelled
         change.holds_released = await _release_holds(
-            session, game_id, "orders.hold.cancelled.game_cancelled"
+            session, game_id, OrderEventCode.hold_released_game_cancelled
         )
         await session.execute(
             update(Listing)
@@ -135,10 +129,14 @@ async def cancel_game(
             .values(status=ListingStatus.expired, updated_at=utcnow())
             .execution_options(synchronize_session=False)
         )
-        await refresh_game_summaries(session, [game_id], cache)
-        paid = await _tell_open_orders(session, game_id, Kind.game_cancelled)
+        await refresh_game_summaries(session, [game_id])
+        paid = await _open_orders(session, game_id)
+        if not already:  # a second run only retries the refunds that failed
+            await notify_game_change(session, game_id, Kind.game_cancelled, paid)
+        # The game's end changes the market figures (trending, insights) at once.
+        announce(session, Happening.market_changed, [game_id])
         await commit(session)
     change.refunded, change.refund_failed = await refund_each(
-        factory, provider, paid, action="payments.refund.game_cancelled", cache=cache
+        factory, provider, [order.id for order in paid], code=OrderEventCode.refund_game_cancelled
     )
     return change

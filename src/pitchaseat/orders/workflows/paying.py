@@ -1,14 +1,13 @@
-"""Paying for a hold, start to finish, for the API and the pages alike: transaction 1
-records the attempt, the provider is asked with no transaction open, transaction 2 records
-its answer."""
+"""Paying for a hold, start to finish, for the API and the pages alike: transaction 1 claims
+the order and records the attempt, the provider is asked with no transaction open,
+transaction 2 records its answer."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from pitchaseat.adapters.cache import GroupCache
 from pitchaseat.adapters.payments.base import (
     Cardholder,
     ChargeRequest,
@@ -16,8 +15,9 @@ from pitchaseat.adapters.payments.base import (
     PaymentUnavailable,
 )
 from pitchaseat.db import commit, rollback
-from pitchaseat.insights import invalidate_market_stats
-from pitchaseat.payments import service
+from pitchaseat.orders import charges
+from pitchaseat.orders.workflows.refunds import refund_late_charge
+from pitchaseat.payments.attempts import fingerprint
 from pitchaseat.payments.errors import PaymentFailed
 from pitchaseat.payments.models import Payment, PaymentStatus
 from pitchaseat.settings import Settings
@@ -45,18 +45,19 @@ async def pay_for_order(
     prime: str,
     cardholder: Cardholder,
     idempotency_key: str | None = None,
-    stats_cache: GroupCache | None = None,
 ) -> Payment:
     """Charges the order's amount; a refused card raises PaymentFailed (402) and the hold
     runs on. A payment waiting for 3-D Secure comes back pending with its ``payment_url``."""
+    request_fingerprint = fingerprint({"prime": prime, "cardholder": asdict(cardholder)})
     async with factory() as session:
         try:
-            start = await service.start_payment(
+            start = await charges.start_payment(
                 session,
                 order_id,
                 buyer_id,
                 provider=provider.name,
                 idempotency_key=idempotency_key,
+                request_fingerprint=request_fingerprint,
             )
         except BaseException:
             await rollback(session)
@@ -80,10 +81,11 @@ async def pay_for_order(
         except PaymentUnavailable:
             result = None
         async with factory() as session:
-            payment = await service.record_result(session, payment.id, result)
+            recorded = await charges.record_result(session, payment.id, result)
             await commit(session)
+        payment = recorded.payment
+        if recorded.late_charge:
+            await refund_late_charge(factory, provider, payment.id)
     if payment.status is PaymentStatus.failed:
         raise PaymentFailed(error_code=payment.error_code)
-    if payment.status is PaymentStatus.paid and not start.replay and stats_cache is not None:
-        await invalidate_market_stats(stats_cache)  # a sale now counts in the market figures
     return payment

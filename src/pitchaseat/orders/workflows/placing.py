@@ -9,8 +9,7 @@ from pitchaseat.accounts.models import User
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.db import commit, rollback
 from pitchaseat.errors import RateLimited
-from pitchaseat.listings.cache import ListingPageCache
-from pitchaseat.orders import service
+from pitchaseat.orders import holds
 from pitchaseat.orders.models import Order
 from pitchaseat.orders.retry import with_retries
 
@@ -23,9 +22,8 @@ async def place_hold(
     *,
     listing_id: int,
     quantity: int,
-    policy: service.HoldPolicy,
+    policy: holds.HoldPolicy,
     idempotency_key: str | None = None,
-    cache: ListingPageCache | None = None,
 ) -> Order:
     check = await limiter.hit(holds_per_user, "hold", str(buyer.id))
     if not check.allowed:
@@ -34,14 +32,13 @@ async def place_hold(
     async def attempt() -> Order:
         async with factory() as session:
             try:
-                order = await service.create_hold(
+                order = await holds.create_hold(
                     session,
                     buyer,
                     listing_id=listing_id,
                     quantity=quantity,
                     policy=policy,
                     idempotency_key=idempotency_key,
-                    cache=cache,
                 )
             except BaseException:
                 await rollback(session)

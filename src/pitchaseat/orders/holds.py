@@ -1,4 +1,4 @@
-"""Checkout holds: take tickets for a few minutes, cancel, and return expired holds."""
+"""Checkout holds: take tickets for a few minutes, let them go, and return expired holds."""
 
 from __future__ import annotations
 
@@ -6,27 +6,28 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from pitchaseat.accounts.models import User
 from pitchaseat.catalog.models import Game
-from pitchaseat.errors import NotFound, PermissionDenied
-from pitchaseat.listings.cache import ListingPageCache
+from pitchaseat.catalog.sales import is_on_sale
+from pitchaseat.errors import IdempotencyKeyReused, NotFound
 from pitchaseat.listings.errors import GameNotOnSale
 from pitchaseat.listings.models import Listing
-from pitchaseat.listings.service import ON_SALE_GAME_STATUSES, refresh_game_summaries
+from pitchaseat.listings.service import refresh_game_summaries
 from pitchaseat.listings.stock import return_tickets, take_tickets
-from pitchaseat.notifications.events import notify_order_event
+from pitchaseat.orders.actions import Action, check_action
+from pitchaseat.orders.codes import OrderEventCode
 from pitchaseat.orders.errors import (
     HoldLimitReached,
     NotEnoughTickets,
     OwnListing,
     WholeListingOnly,
 )
-from pitchaseat.orders.models import Order, OrderEvent, OrderStatus
-from pitchaseat.orders.states import transition
+from pitchaseat.orders.models import Order, OrderStatus
+from pitchaseat.orders.states import ReleasedHold, cancel_holds, record_creation, transition
 from pitchaseat.timeutil import utcnow
 
 
@@ -35,8 +36,6 @@ class HoldPolicy:
     hold_minutes: int
     max_held_tickets: int
     seller_fee_bps: int = 0
-    # Sales close when there is no longer time to ship before the game.
-    sales_close_before_game: timedelta = timedelta(0)
 
 
 async def order_with_history(session: AsyncSession, order_id: int) -> Order | None:
@@ -48,11 +47,26 @@ async def order_with_history(session: AsyncSession, order_id: int) -> Order | No
     )
 
 
-async def _by_idempotency_key(session: AsyncSession, buyer_id: int, key: str) -> Order | None:
-    order_id = await session.scalar(
-        select(Order.id).where(Order.buyer_id == buyer_id, Order.idempotency_key == key)
+async def locked_order(session: AsyncSession, order_id: int) -> Order:
+    """The order, locked for this transaction (404 when there is none)."""
+    order = await session.scalar(select(Order).where(Order.id == order_id).with_for_update())
+    if order is None:
+        raise NotFound("No such order.")
+    return order
+
+
+async def _earlier_hold(
+    session: AsyncSession, buyer_id: int, key: str, listing_id: int, quantity: int
+) -> Order | None:
+    """The hold an earlier request with this key made; the key names one request only."""
+    earlier = await session.scalar(
+        select(Order).where(Order.buyer_id == buyer_id, Order.idempotency_key == key)
     )
-    return await order_with_history(session, order_id) if order_id else None
+    if earlier is None:
+        return None
+    if (earlier.listing_id, earlier.quantity) != (listing_id, quantity):
+        raise IdempotencyKeyReused()
+    return await order_with_history(session, earlier.id)
 
 
 async def create_hold(
@@ -63,14 +77,13 @@ async def create_hold(
     quantity: int,
     policy: HoldPolicy,
     idempotency_key: str | None = None,
-    cache: ListingPageCache | None = None,
     now: datetime | None = None,
 ) -> Order:
     """Holds ``quantity`` tickets of a listing for the buyer until they pay or the hold ends."""
     now = now or utcnow()
     buyer_id = buyer.id
     if idempotency_key:
-        earlier = await _by_idempotency_key(session, buyer_id, idempotency_key)
+        earlier = await _earlier_hold(session, buyer_id, idempotency_key, listing_id, quantity)
         if earlier is not None:
             return earlier
     # One buyer's holds are taken one at a time, so two at once cannot pass the cap together.
@@ -82,10 +95,7 @@ async def create_hold(
         raise OwnListing()
     game = await session.get(Game, listing.game_id)
     assert game is not None
-    if (
-        game.starts_at - policy.sales_close_before_game <= now
-        or game.status not in ON_SALE_GAME_STATUSES
-    ):
+    if not is_on_sale(game, now):
         raise GameNotOnSale(game_id=game.id)
     if listing.sell_together and quantity != listing.quantity:
         raise WholeListingOnly(quantity=listing.quantity)
@@ -99,7 +109,7 @@ async def create_hold(
     if int(held or 0) + quantity > policy.max_held_tickets:
         raise HoldLimitReached(held=int(held or 0), limit=policy.max_held_tickets)
     # An expired hold never keeps a ticket from a buyer, even before the sweep runs.
-    await release_expired_holds(session, now=now, listing_id=listing_id, cache=None)
+    await release_expired_holds(session, now=now, listing_id=listing_id)
     if not await take_tickets(session, listing_id, quantity):
         raise NotEnoughTickets(listing_id=listing_id, quantity=quantity)
     order = Order(
@@ -117,105 +127,68 @@ async def create_hold(
     )
     session.add(order)
     await session.flush()
-    session.add(
-        OrderEvent(
-            order_id=order.id,
-            action="orders.hold.created",
-            from_status=None,
-            to_status=OrderStatus.pending_payment.value,
-            actor_id=buyer_id,
-            data={"listing_id": listing_id, "quantity": quantity},
-        )
-    )
-    await notify_order_event(
-        session, order, action="orders.hold.created", to_status=order.status.value
-    )
-    await session.flush()
-    await refresh_game_summaries(session, [listing.game_id], cache)
+    await record_creation(session, order, actor_id=buyer_id)
+    await refresh_game_summaries(session, [listing.game_id])
     created = await order_with_history(session, order.id)
     assert created is not None
     return created
 
 
-async def cancel_hold(
-    session: AsyncSession,
-    order: Order,
-    actor: User,
-    *,
-    reason: str | None = None,
-    cache: ListingPageCache | None = None,
+async def release_hold(
+    session: AsyncSession, order: Order, actor: User, *, reason: str | None = None
 ) -> Order:
     """The buyer lets a hold go; its tickets are buyable again at once."""
-    if actor.id != order.buyer_id:
-        raise PermissionDenied("Only the buyer can cancel a hold.")
+    game = await session.get(Game, order.game_id)
+    assert game is not None
+    check_action(order, actor.id, Action.release_hold, game, utcnow())
     await transition(
         session,
         order,
         OrderStatus.cancelled,
-        action="orders.hold.cancelled",
+        code=OrderEventCode.hold_cancelled,
         actor_id=actor.id,
         data={"reason": reason} if reason else None,
     )
     await return_tickets(session, order.listing_id, order.quantity)
-    await refresh_game_summaries(session, [order.game_id], cache)
+    await refresh_game_summaries(session, [order.game_id])
     reloaded = await order_with_history(session, order.id)
     assert reloaded is not None
     return reloaded
 
 
-async def release_expired_holds(
+async def release_holds_where(
     session: AsyncSession,
+    conditions: list[ColumnElement[bool]],
     *,
+    code: OrderEventCode,
     now: datetime | None = None,
-    listing_id: int | None = None,
-    cache: ListingPageCache | None = None,
+) -> list[ReleasedHold]:
+    """Cancels the matching holds in one batch and gives their tickets back."""
+    released = await cancel_holds(session, conditions, code=code, now=now)
+    if not released:
+        return released
+    returned: dict[int, int] = defaultdict(int)
+    for hold in released:
+        returned[hold.listing_id] += hold.quantity
+    for listing_id, quantity in sorted(returned.items()):
+        await return_tickets(session, listing_id, quantity)
+    await refresh_game_summaries(session, sorted({hold.game_id for hold in released}))
+    return released
+
+
+async def release_expired_holds(
+    session: AsyncSession, *, now: datetime | None = None, listing_id: int | None = None
 ) -> int:
-    """Cancels holds past their time and returns their tickets, set-based."""
+    """Cancels holds past their time and returns their tickets, set-based. A hold whose
+    charge is under way is settled by the payment's answer, not by the clock."""
     now = now or utcnow()
-    conditions = [
-        Order.status == OrderStatus.pending_payment,
-        Order.hold_expires_at <= now,
-        # A hold whose charge is under way is settled by the payment, not by the clock.
-        Order.charge_in_flight.is_(False),
-    ]
+    conditions = [Order.hold_expires_at <= now]
     if listing_id is not None:
         conditions.append(Order.listing_id == listing_id)
-    expired = (
-        await session.execute(
-            select(Order.id, Order.listing_id, Order.quantity, Order.game_id)
-            .where(*conditions)
-            .with_for_update(skip_locked=True)
-        )
-    ).all()
-    if not expired:
-        return 0
-    ids = [row.id for row in expired]
-    await session.execute(
-        update(Order)
-        .where(Order.id.in_(ids), Order.status == OrderStatus.pending_payment)
-        .values(status=OrderStatus.cancelled, updated_at=now)
-        .execution_options(synchronize_session=False)
+    released = await release_holds_where(
+        session, conditions, code=OrderEventCode.hold_expired, now=now
     )
-    session.add_all(
-        OrderEvent(
-            order_id=row.id,
-            action="orders.hold.expired",
-            from_status=OrderStatus.pending_payment.value,
-            to_status=OrderStatus.cancelled.value,
-            actor_id=None,
-            data={},
-            at=now,
-        )
-        for row in expired
-    )
-    await session.flush()
-    returned: dict[int, int] = defaultdict(int)
-    for row in expired:
-        returned[row.listing_id] += row.quantity
-    for expired_listing_id, quantity in returned.items():
-        await return_tickets(session, expired_listing_id, quantity)
-    await refresh_game_summaries(session, sorted({row.game_id for row in expired}), cache)
-    return len(ids)
+    return len(released)
 
 
 @dataclass(frozen=True)

@@ -7,14 +7,13 @@ clone needs no separate compile step.
 from __future__ import annotations
 
 import io
-from contextvars import ContextVar
+from contextvars import ContextVar, Token
 from functools import cache
 from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
-from starlette.types import ASGIApp, Receive, Scope, Send
 
 LOCALES = ("zh_TW", "en")
 LOCALE_COOKIE = "pas_lang"
@@ -49,34 +48,16 @@ def ngettext(singular: str, plural: str, count: int) -> str:
     return translations(_current_locale.get()).ngettext(singular, plural, count)
 
 
+def set_locale(locale: str) -> Token[str]:
+    return _current_locale.set(locale)
+
+
+def reset_locale(token: Token[str]) -> None:
+    _current_locale.reset(token)
+
+
 def pick_locale(cookie_value: str | None, query_value: str | None, default: str) -> str:
     for candidate in (query_value, cookie_value):
         if candidate in LOCALES:
             return candidate
     return default
-
-
-class LocaleMiddleware:
-    """Chooses the request's locale: ``?lang=`` wins, then the cookie, then the default."""
-
-    def __init__(self, app: ASGIApp, *, default_locale: str) -> None:
-        self.app = app
-        self.default_locale = default_locale
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        from starlette.requests import Request
-
-        request = Request(scope)
-        locale = pick_locale(
-            request.cookies.get(LOCALE_COOKIE),
-            request.query_params.get("lang"),
-            self.default_locale,
-        )
-        token = _current_locale.set(locale)
-        try:
-            await self.app(scope, receive, send)
-        finally:
-            _current_locale.reset(token)
