@@ -256,3 +256,23 @@ async def test_a_seller_sees_no_buy_button_on_their_own_listing(
 
     assert f'action="/listings/{listing.id}/buy"' not in response.text
     assert 'class="own-listing"' in response.text
+
+
+async def test_a_refused_buy_comes_back_on_the_game_page_beside_the_listing(
+    client: httpx.AsyncClient, db_session: AsyncSession
+) -> None:
+    seller = await make_user(db_session)
+    buyer = await make_user(db_session)
+    game = await make_game(db_session)
+    listing = await make_listing(db_session, seller, game, quantity=2)
+    await log_in_with_form(client, buyer.email)
+    token = await _form(client, f"/games/{game.id}")
+
+    response = await client.post(
+        f"/listings/{listing.id}/buy", data={"csrf_token": token, "quantity": "5"}
+    )
+
+    assert response.status_code == 409
+    assert f'id="buy-error-{listing.id}"' in response.text
+    assert f'aria-describedby="buy-error-{listing.id}"' in response.text
+    assert 'id="listing-filters"' in response.text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -96,6 +97,49 @@ async def game_page(
     quantity_text: Annotated[str | None, Query(alias="quantity", max_length=2)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
+    return await render_game_page(
+        request,
+        session,
+        storage,
+        game_id,
+        GameFilters(sort, seat_area, min_price_text, max_price_text, quantity_text, page),
+    )
+
+
+@dataclass(frozen=True)
+class GameFilters:
+    """The game page's query, as typed (a bad box is marked, not refused)."""
+
+    sort: ListingSort = ListingSort.price_asc
+    seat_area: str | None = None
+    min_price_text: str | None = None
+    max_price_text: str | None = None
+    quantity_text: str | None = None
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class BuyRefusal:
+    """A Buy that was refused: the game page comes back with the reason beside that listing."""
+
+    listing_id: int
+    message: str
+    status: int
+
+
+async def render_game_page(
+    request: Request,
+    session: Any,
+    storage: Any,
+    game_id: int,
+    query_in: GameFilters | None = None,
+    *,
+    refused: BuyRefusal | None = None,
+) -> Response:
+    query_in = query_in or GameFilters()
+    sort, seat_area, page = query_in.sort, query_in.seat_area, query_in.page
+    min_price_text, max_price_text = query_in.min_price_text, query_in.max_price_text
+    quantity_text = query_in.quantity_text
     # A plain GET form sends its empty boxes as empty strings: they mean "no filter". A bad
     # box comes back marked on the same page (422), the list shown without that filter.
     errors = FormErrors()
@@ -144,8 +188,10 @@ async def game_page(
         "filtered": bool(areas or query.keys() - {"sort"}),
         "filter_values": {"min_price": min_price, "max_price": max_price, "quantity": quantity},
         "filter_errors": errors if errors.fields else None,
+        "buy_refused": refused,
     }
-    return render(request, "catalog/game.html", context, status_code=422 if errors.fields else 200)
+    status = refused.status if refused else 422 if errors.fields else 200
+    return render(request, "catalog/game.html", context, status_code=status)
 
 
 async def _upcoming_games(session: Any) -> list[Game]:
