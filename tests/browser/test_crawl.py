@@ -52,8 +52,9 @@ async def _ok(response: httpx.Response) -> dict[str, object]:
 
 
 @pytest.fixture(scope="module")
-async def market(server_url: str) -> None:
-    """Listings, one order in each state a page shows, a review and a reservation."""
+async def market(server_url: str) -> dict[str, object]:
+    """Listings, one order in each state a page shows, a review and a reservation; returns the
+    order ids by state."""
     async with httpx.AsyncClient(base_url=server_url) as http:
         seller = await _register(http, SELLER)
         buyer = await _register(http, BUYER)
@@ -109,7 +110,7 @@ async def market(server_url: str) -> None:
         )
         paid = await order(listings[1])
         await _ok(await http.post(f"/api/v1/orders/{paid}/pay", json=pay, headers=buyer))
-        await order(listings[2])  # left on hold: the checkout page
+        holding = await order(listings[2])  # left on hold: the checkout page
         await _ok(
             await http.post(
                 "/api/v1/reservations",
@@ -117,6 +118,7 @@ async def market(server_url: str) -> None:
                 headers=buyer,
             )
         )
+    return {"completed": completed, "paid": paid, "holding": holding}
 
 
 async def _context(
@@ -140,7 +142,7 @@ async def _context(
 
 @pytest.mark.parametrize("role", list(ROLES))
 async def test_every_page_fits_reads_and_passes_axe(
-    browser: Browser, server_url: str, market: None, role: str
+    browser: Browser, server_url: str, market: dict[str, object], role: str
 ) -> None:
     artifacts = ARTIFACTS / "crawl"
     artifacts.mkdir(parents=True, exist_ok=True)
@@ -152,16 +154,20 @@ async def test_every_page_fits_reads_and_passes_axe(
         context = await _context(browser, server_url, locale, VIEWPORTS[view], ROLES[role])
         crawl = Crawl(context, server_url, f"{role}-{locale}-{view}", artifacts)
         if index == 0:
-            queue, seen = [server_url + path for path in STARTS], set()
+            # Each order state shows other forms: the order pages are all visited.
+            orders = [f"/orders/{market[state]}" for state in ("holding", "paid", "completed")]
+            starts = [*STARTS, *(orders if ROLES[role] else [])]
+            queue, seen = [server_url + path for path in starts], set()
             while queue and len(seen) < MAX_PAGES_PER_ROLE:
                 url = queue.pop(0)
-                template = route_template(url)
+                path = url.removeprefix(server_url)
+                template = path if path in orders else route_template(url)
                 if template in seen:
                     continue
-                seen.add(template)
+                seen.update({template, route_template(url)})
                 found = await crawl.visit(url, name=slug(template))
                 landed = route_template(crawl.landed.get(url, url))
-                if landed == template or landed not in seen:
+                if landed == route_template(url) or landed not in seen:
                     pages[template] = url  # not a redirect to a page already seen (log in)
                 queue += [link for link in found if route_template(link) not in seen]
         else:
