@@ -7,7 +7,7 @@ import re
 
 import httpx
 import pytest
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Browser, Dialog, Page, expect
 
 from tests.browser.conftest import screenshot
 from tests.factories import login_headers
@@ -70,11 +70,20 @@ async def test_hold_pay_ship_confirm(browser: Browser, page: Page, server_url: s
     )
     await expect(page.locator("#order-amount")).to_have_text("NT$1,100")
     order_url = page.url
+    # Moving money asks once more (a confirm dialog): the buyer accepts each time.
+    asked: list[str] = []
+
+    async def accept(dialog: Dialog) -> None:
+        asked.append(dialog.message)
+        await dialog.accept()
+
+    page.on("dialog", accept)
     await page.fill("input[name=name]", "買票的小華")
     await page.fill("input[name=phone]", "0912345678")
     await page.select_option("#sandbox-card", "test_prime_ok")
     await page.click("#pay-button")
     await expect(page.locator("#order")).to_have_attribute("data-status", "paid")
+    assert asked == ["現在付款 NT$1,100？"]
     await expect(page.locator("#ship-by")).to_be_visible()
 
     seller_context = await browser.new_context(viewport={"width": 390, "height": 844})
@@ -90,6 +99,7 @@ async def test_hold_pay_ship_confirm(browser: Browser, page: Page, server_url: s
     await page.goto(order_url)
     await page.click("#confirm-button")
     await expect(page.locator("#order")).to_have_attribute("data-status", "completed")
+    assert len(asked) == 2
     actions = await page.locator("#timeline li").evaluate_all(
         "items => items.map(item => item.dataset.action)"
     )
@@ -124,6 +134,11 @@ async def test_a_declined_card_keeps_the_hold_and_says_why(page: Page, server_ur
     await page.fill("input[name=name]", "買家")
     await page.fill("input[name=phone]", "0912345678")
     await page.select_option("#sandbox-card", "test_prime_declined")
+
+    async def accept(dialog: Dialog) -> None:
+        await dialog.accept()
+
+    page.on("dialog", accept)
     await page.click("#pay-button")
 
     await expect(page.locator("#order-error")).to_be_visible()

@@ -11,24 +11,23 @@ pytestmark = pytest.mark.browser
 PASSWORD = "Curveball-2099"
 
 
-async def test_fan_signs_up_logs_in_and_opens_a_day_from_the_calendar(
+async def test_fan_signs_up_picks_teams_returns_and_opens_a_day_from_the_calendar(
     page: Page, server_url: str, database: object
 ) -> None:
     email = f"new.fan.{abs(hash(server_url)) % 10_000}@example.com"
-    await page.goto(f"{server_url}/register")
+    await page.goto(f"{server_url}/?month=2099-04")
+    await page.click("#site-menu > summary")
+    await page.click(".nav-account a.nav-cta")
     await page.fill("input[name=email]", email)
     await page.fill("input[name=display_name]", "新球迷")
     await page.fill("input[name=password]", PASSWORD)
     await page.click("form button[type=submit]")
-    await expect(page.locator(".notice")).to_be_visible()
-    await expect(page).to_have_url(re.compile(r"/login\?registered=1$"))
-
-    await page.fill("input[name=email]", email)
-    await page.fill("input[name=password]", PASSWORD)
-    await page.click("form button[type=submit]")
+    # Signed up is logged in: the new fan picks their teams, then lands where they started.
+    await expect(page).to_have_url(re.compile(r"/profile\?welcome=1"))
     await expect(page.locator(".user-name")).to_have_text("新球迷")
-
-    await page.goto(f"{server_url}/?month=2099-04")
+    await page.check("label.team-ctbc input")
+    await page.click("#profile-form button[type=submit]")
+    await expect(page).to_have_url(re.compile(r"/\?month=2099-04$"))
     await expect(page.locator("#calendar-month")).to_have_text("2099 年 4 月")
     day = page.locator('td[data-date="2099-04-04"] a.day-link')
     await expect(day).to_be_visible()

@@ -99,6 +99,8 @@ async def test_register_log_in_and_profile_through_forms(
             "password": DEFAULT_PASSWORD,
         },
     )
+    welcome = await client.get(registered.headers["location"])
+    await client.post("/logout", data={"csrf_token": csrf_of(welcome.text)})
     await log_in_with_form(client, "form.fan@example.com")
     profile = await client.get("/profile")
     saved = await client.post(
@@ -113,7 +115,8 @@ async def test_register_log_in_and_profile_through_forms(
     me = await client.get("/profile")
 
     assert registered.status_code == 303
-    assert registered.headers["location"] == "/login?registered=1"
+    assert registered.headers["location"] == "/profile?welcome=1&next=%2F"
+    assert "Form Fan" in welcome.text and 'name="favorite_team_ids"' in welcome.text
     assert "Form Fan" in profile.text
     assert saved.status_code == 303
     assert "阿明" in me.text

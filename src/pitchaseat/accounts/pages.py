@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
@@ -17,11 +18,13 @@ from pitchaseat.accounts.models import User
 from pitchaseat.accounts.schemas import LoginRequest, RegisterRequest, UserUpdate
 from pitchaseat.accounts.tokens import IssuedToken
 from pitchaseat.catalog.service import list_teams
-from pitchaseat.errors import DomainError
+from pitchaseat.db import rollback
+from pitchaseat.errors import DomainError, InvalidInput
 from pitchaseat.i18n import LOCALE_COOKIE, LOCALES, gettext
 from pitchaseat.settings import Settings
 from pitchaseat.web.csrf import require_form_csrf, rotate_csrf, safe_next, store_csrf_cookie
 from pitchaseat.web.deps import ClientIp, ServicesDep, SessionDep, SettingsDep
+from pitchaseat.web.forms import FormErrors
 from pitchaseat.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
@@ -30,27 +33,6 @@ _ = gettext
 # Other domains add sections to the profile page (their context for the template), so that
 # accounts need not know them.
 PROFILE_SECTIONS: list[Callable[[AsyncSession, User], Awaitable[dict[str, Any]]]] = []
-
-
-FIELD_LABELS = {
-    "email": "Email",
-    "password": "Password",
-    "display_name": "Display name",
-    "phone": "Mobile phone",
-    "favorite_team_ids": "Favourite teams",
-}
-
-
-def first_error(error: ValidationError) -> str:
-    """A readable, translated sentence naming the first bad field."""
-    location = error.errors()[0].get("loc", ())
-    field = str(location[0]) if location else ""
-    label = _(FIELD_LABELS[field]) if field in FIELD_LABELS else field
-    return (
-        f"{label}: {_('this value is missing or invalid.')}"
-        if label
-        else _("Some fields are missing or invalid.")
-    )
 
 
 def redirect(url: str) -> RedirectResponse:
@@ -67,16 +49,27 @@ async def form_values(request: Request) -> dict[str, Any]:
     return {key: value for key, value in form.multi_items() if isinstance(value, str)}
 
 
+REGISTER_FIELDS = frozenset({"email", "display_name", "password"})
+
+
 @router.get("/register")
-async def register_page(request: Request) -> Response:
-    return render(request, "accounts/register.html", {"values": {}})
+async def register_page(request: Request, user: PageUser) -> Response:
+    next_url = safe_next(request.query_params.get("next"))
+    if user is not None:
+        return redirect(next_url)
+    return render(request, "accounts/register.html", {"values": {}, "next_url": next_url})
 
 
 @router.post("/register")
 async def register(
-    request: Request, session: SessionDep, services: ServicesDep, ip: ClientIp
+    request: Request,
+    session: SessionDep,
+    services: ServicesDep,
+    policy: LoginPolicyDep,
+    ip: ClientIp,
 ) -> Response:
     values = await form_values(request)
+    next_url = safe_next(values.get("next"))
     shown = {"email": values.get("email", ""), "display_name": values.get("display_name", "")}
     try:
         await service.check_registration_rate(
@@ -87,23 +80,24 @@ async def register(
             password=values.get("password", ""),
             display_name=values.get("display_name", ""),
         )
-        await service.register(
+        user = await service.register(
             session, email=body.email, password=body.password, display_name=body.display_name
         )
-    except ValidationError as error:
-        return render(
-            request,
-            "accounts/register.html",
-            {"values": shown, "error": first_error(error)},
-            status_code=422,
-        )
-    except DomainError as error:
-        context = {"values": shown, "error": _(error.message)}
-        if error.details.get("problems"):
-            context = {"values": shown, "problems": [_(p) for p in error.details["problems"]]}
-        return render(request, "accounts/register.html", context, status_code=error.status)
-    # Redirect after the POST, so a reload does not submit the form again.
-    return redirect("/login?registered=1")
+    except (ValidationError, DomainError) as error:
+        errors = FormErrors.of(error, known=REGISTER_FIELDS)
+        context = {"values": shown, "errors": errors, "next_url": next_url}
+        return render(request, "accounts/register.html", context, status_code=errors.status)
+    # Signed up means logged in; a new fan is offered their favourite teams, then goes on to
+    # the page they came from. (A redirect after the POST: a reload does not submit again.)
+    issued = service.open_session(
+        session,
+        user,
+        secret_key=policy.secret_key,
+        ttl_seconds=policy.token_ttl_seconds,
+        user_agent=request.headers.get("user-agent"),
+    )
+    welcome = "/profile?" + urlencode({"welcome": 1, "next": next_url})
+    return signed_in(request, issued, services.settings, welcome)
 
 
 @router.get("/login")
@@ -142,25 +136,15 @@ async def login(
             client_ip=ip,
             user_agent=request.headers.get("user-agent"),
         )
-    except ValidationError as error:
-        return render(
-            request,
-            "accounts/login.html",
-            {**context, "error": first_error(error)},
-            status_code=422,
-        )
-    except DomainError as error:
+    except (ValidationError, DomainError) as error:
+        errors = FormErrors.of(error, known=frozenset({"email", "password"}))
         page = render(
             request,
             "accounts/login.html",
-            {
-                **context,
-                "error": _(error.message),
-                "offer_link": isinstance(error, LoginThrottled),
-            },
-            status_code=error.status,
+            {**context, "errors": errors, "offer_link": isinstance(error, LoginThrottled)},
+            status_code=errors.status,
         )
-        if error.status == 429:
+        if isinstance(error, DomainError) and error.status == 429:
             page.headers["Retry-After"] = str(error.details.get("retry_after_seconds", 60))
         return page
     return signed_in(request, issued, settings, next_url)
@@ -264,18 +248,40 @@ def _profile_values(user: Any) -> dict[str, Any]:
     }
 
 
+PROFILE_FIELDS = frozenset({"display_name", "phone", "favorite_team_ids"})
+
+
+async def _profile(
+    request: Request,
+    session: AsyncSession,
+    user: User,
+    values: dict[str, Any],
+    *,
+    errors: FormErrors | None = None,
+    next_url: str | None = None,
+) -> Response:
+    next_url = next_url or request.query_params.get("next")
+    context: dict[str, Any] = {
+        "teams": await list_teams(session),
+        "values": values,
+        "saved": request.query_params.get("saved") == "1",
+        # A fan who just signed up is asked for their teams first, then sent on.
+        "welcome": request.query_params.get("welcome") == "1" or bool(next_url),
+        "next_url": safe_next(next_url) if next_url else None,
+        "errors": errors,
+    }
+    for section in PROFILE_SECTIONS:
+        context.update(await section(session, user))
+    return render(
+        request, "accounts/profile.html", context, status_code=errors.status if errors else 200
+    )
+
+
 @router.get("/profile")
 async def profile_page(request: Request, user: PageUser, session: SessionDep) -> Response:
     if user is None:
         return login_redirect(request)
-    context = {
-        "teams": await list_teams(session),
-        "values": _profile_values(user),
-        "saved": request.query_params.get("saved") == "1",
-    }
-    for section in PROFILE_SECTIONS:
-        context.update(await section(session, user))
-    return render(request, "accounts/profile.html", context)
+    return await _profile(request, session, user, _profile_values(user))
 
 
 @router.post("/profile")
@@ -284,13 +290,18 @@ async def update_profile(request: Request, user: PageUser, session: SessionDep) 
         return login_redirect(request)
     form = await request.form()
     require_form_csrf(request, form.get("csrf_token"))
-    teams = await list_teams(session)
+    raw_teams = [str(v) for v in form.getlist("favorite_team_ids")]
+    team_ids = [int(v) for v in raw_teams if v.isdigit()]
+    values: dict[str, Any] = {
+        "display_name": str(form.get("display_name", "")),
+        "phone": str(form.get("phone") or "") or None,
+        "favorite_team_ids": team_ids,
+    }
+    next_url = safe_next(form.get("next"), default="")
     try:
-        body = UserUpdate(
-            display_name=str(form.get("display_name", "")),
-            phone=str(form.get("phone") or "") or None,
-            favorite_team_ids=[int(str(v)) for v in form.getlist("favorite_team_ids")],
-        )
+        if len(team_ids) != len(raw_teams):
+            raise InvalidInput(field="favorite_team_ids")
+        body = UserUpdate(**values)
         await service.update_profile(
             session,
             user,
@@ -298,21 +309,11 @@ async def update_profile(request: Request, user: PageUser, session: SessionDep) 
             phone=body.phone,
             favorite_team_ids=body.favorite_team_ids,
         )
-    except (ValidationError, ValueError, DomainError) as error:
-        message = (
-            first_error(error)
-            if isinstance(error, ValidationError)
-            else _(error.message)
-            if isinstance(error, DomainError)
-            else _("Some fields are missing or invalid.")
-        )
-        return render(
-            request,
-            "accounts/profile.html",
-            {"teams": teams, "values": _profile_values(user), "error": message},
-            status_code=422,
-        )
-    return redirect("/profile?saved=1")
+    except (ValidationError, DomainError) as error:
+        await rollback(session)
+        errors = FormErrors.of(error, known=PROFILE_FIELDS)
+        return await _profile(request, session, user, values, errors=errors, next_url=next_url)
+    return redirect(next_url or "/profile?saved=1")
 
 
 @router.get("/lang/{code}")

@@ -24,7 +24,9 @@ from pitchaseat.catalog.models import Game, Stadium
 from pitchaseat.catalog.sales import sales_close_at
 from pitchaseat.errors import DomainError, InvalidInput, NotFound
 from pitchaseat.i18n import gettext as _
+from pitchaseat.listings.deps import StorageDep
 from pitchaseat.listings.models import DeliveryMethod, Listing
+from pitchaseat.listings.pages.browse import BuyRefusal, render_game_page
 from pitchaseat.orders import holds, lifecycle
 from pitchaseat.orders.actions import allowed_actions
 from pitchaseat.orders.deps import HoldPolicyDep
@@ -73,25 +75,38 @@ async def _owned(session: AsyncSession, order_id: int, user_id: int) -> Order:
 
 @router.post("/listings/{listing_id}/buy")
 async def buy(
+    request: Request,
     listing_id: IdPath,
     user: SignedInPageUser,
     form: CsrfForm,
     services: ServicesDep,
     policy: HoldPolicyDep,
+    storage: StorageDep,
 ) -> Response:
     quantity = _text(form, "quantity") or "1"
-    if not quantity.isdigit() or not 1 <= int(quantity) <= 10:
-        raise InvalidInput("Choose how many tickets (1 to 10).", field="quantity")
-    order = await place_hold(
-        services.session_factory,
-        services.rate_limiter,
-        services.settings.holds_per_user,
-        user,
-        listing_id=listing_id,
-        quantity=int(quantity),
-        policy=policy,
-        idempotency_key=_text(form, "idempotency_key"),
-    )
+    try:
+        if not quantity.isdigit() or not 1 <= int(quantity) <= 10:
+            raise InvalidInput("Choose how many tickets (1 to 10).", field="quantity")
+        order = await place_hold(
+            services.session_factory,
+            services.rate_limiter,
+            services.settings.holds_per_user,
+            user,
+            listing_id=listing_id,
+            quantity=int(quantity),
+            policy=policy,
+            idempotency_key=_text(form, "idempotency_key"),
+        )
+    except DomainError as error:
+        if isinstance(error, NotFound):
+            raise
+        # No dead end: the game page again, the reason beside the listing's Buy button.
+        refused = BuyRefusal(listing_id, _(error.message), error.status)
+        async with services.session_factory() as session:
+            game_id = await session.scalar(select(Listing.game_id).where(Listing.id == listing_id))
+            if game_id is None:
+                raise NotFound("No such listing.") from error
+            return await render_game_page(request, session, storage, game_id, refused=refused)
     return RedirectResponse(f"/orders/{order.id}", status_code=303)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -15,7 +16,7 @@ from pitchaseat.accounts.models import User
 from pitchaseat.catalog import seatmap
 from pitchaseat.catalog.sales import is_on_sale
 from pitchaseat.db import rollback
-from pitchaseat.errors import DomainError, InvalidInput
+from pitchaseat.errors import DomainError
 from pitchaseat.i18n import gettext
 from pitchaseat.listings import browse, read_model, service
 from pitchaseat.listings.deps import StorageDep
@@ -26,7 +27,7 @@ from pitchaseat.listings.sorting import ListingSort
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
-from pitchaseat.web.forms import form_error
+from pitchaseat.web.forms import FormErrors, form_error
 from pitchaseat.web.page_fragments import GAME_PAGE, page_fragments
 from pitchaseat.web.params import IdPath
 from pitchaseat.web.templating import render
@@ -47,12 +48,16 @@ def _sort_options() -> list[tuple[str, str]]:
     ]
 
 
-def _form_int(text: str | None, name: str, low: int, high: int) -> int | None:
+def _filter_int(errors: FormErrors, text: str | None, name: str, low: int, high: int) -> int | None:
     if text is None or not text.strip():
         return None
     text = text.strip()
     if not text.isdigit() or not low <= int(text) <= high:
-        raise InvalidInput(f"{name} must be a whole number from {low} to {high}.", field=name)
+        errors.fields[name] = _("Enter a whole number from %(low)d to %(high)d.") % {
+            "low": low,
+            "high": high,
+        }
+        return None
     return int(text)
 
 
@@ -69,10 +74,55 @@ async def game_page(
     quantity_text: Annotated[str | None, Query(alias="quantity", max_length=2)] = None,
     page: Annotated[int, Query(ge=1, le=10_000)] = 1,
 ) -> Response:
-    # A plain GET form sends its empty boxes as empty strings: they mean "no filter".
-    min_price = _form_int(min_price_text, "min_price", 0, MAX_FACE_VALUE)
-    max_price = _form_int(max_price_text, "max_price", 0, MAX_FACE_VALUE)
-    quantity = _form_int(quantity_text, "quantity", 1, 10)
+    return await render_game_page(
+        request,
+        session,
+        storage,
+        game_id,
+        GameFilters(sort, seat_area, min_price_text, max_price_text, quantity_text, page),
+    )
+
+
+@dataclass(frozen=True)
+class GameFilters:
+    """The game page's query, as typed (a bad box is marked, not refused)."""
+
+    sort: ListingSort = ListingSort.price_asc
+    seat_area: str | None = None
+    min_price_text: str | None = None
+    max_price_text: str | None = None
+    quantity_text: str | None = None
+    page: int = 1
+
+
+@dataclass(frozen=True)
+class BuyRefusal:
+    """A Buy that was refused: the game page comes back with the reason beside that listing."""
+
+    listing_id: int
+    message: str
+    status: int
+
+
+async def render_game_page(
+    request: Request,
+    session: Any,
+    storage: Any,
+    game_id: int,
+    query_in: GameFilters | None = None,
+    *,
+    refused: BuyRefusal | None = None,
+) -> Response:
+    query_in = query_in or GameFilters()
+    sort, seat_area, page = query_in.sort, query_in.seat_area, query_in.page
+    min_price_text, max_price_text = query_in.min_price_text, query_in.max_price_text
+    quantity_text = query_in.quantity_text
+    # A plain GET form sends its empty boxes as empty strings: they mean "no filter". A bad
+    # box comes back marked on the same page (422), the list shown without that filter.
+    errors = FormErrors()
+    min_price = _filter_int(errors, min_price_text, "min_price", 0, MAX_FACE_VALUE)
+    max_price = _filter_int(errors, max_price_text, "max_price", 0, MAX_FACE_VALUE)
+    quantity = _filter_int(errors, quantity_text, "quantity", 1, 10)
     game = await game_with_areas(session, game_id)
     areas = [seat_area] if seat_area else []
     listing_page = await read_model.game_listing_page(
@@ -125,8 +175,13 @@ async def game_page(
         "page_url": page_url,
         "on_sale": is_on_sale(game, utcnow()),
         "fragments": await page_fragments(request, GAME_PAGE, session, game=game),
+        "filtered": bool(areas or query.keys() - {"sort"}),
+        "filter_values": {"min_price": min_price, "max_price": max_price, "quantity": quantity},
+        "filter_errors": errors if errors.fields else None,
+        "buy_refused": refused,
     }
-    return render(request, "catalog/game.html", context)
+    status = refused.status if refused else 422 if errors.fields else 200
+    return render(request, "catalog/game.html", context, status_code=status)
 
 
 def _login_redirect(path: str) -> RedirectResponse:

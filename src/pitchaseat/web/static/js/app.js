@@ -56,28 +56,100 @@
     tick();
   }
 
-  // A form is sent once: a double click never becomes two requests.
+  // The site menu is a disclosure on phones; on wide screens it is always open (the
+  // stylesheet shows it inline even without this).
+  var menu = document.getElementById("site-menu");
+  if (menu && window.matchMedia) {
+    var wide = window.matchMedia("(min-width: 1024px)");
+    var fit = function () { menu.open = wide.matches; };
+    fit();
+    if (wide.addEventListener) { wide.addEventListener("change", fit); }
+  }
+
+  // Without script such a form asks with a required tick box; with it, a dialog asks instead.
+  document.querySelectorAll("form[data-confirm] .confirm-check").forEach(function (label) {
+    label.querySelector("input").checked = true;
+    label.hidden = true;
+  });
+  // Buttons that move money ask once more: <form data-confirm="question">. Capturing on the
+  // document runs before the form's own handlers (the card SDK's), so "cancel" stops them too.
+  document.addEventListener("submit", function (event) {
+    var form = event.target;
+    var question = form.dataset ? form.dataset.confirm : null;
+    if (question && !window.confirm(question)) {
+      event.preventDefault();
+      event.stopImmediatePropagation();
+    }
+  }, true);
+
+  // A form is sent once: a double click never becomes two requests; the button says it is
+  // working until the next page arrives.
+  var workingText = document.body.dataset.workingText || "…";
   document.querySelectorAll("form[method=post]").forEach(function (form) {
     form.addEventListener("submit", function (event) {
+      var pressed = event.submitter;
       window.setTimeout(function () {
         if (event.defaultPrevented) { return; }
-        form.querySelectorAll("button[type=submit]").forEach(function (b) { b.disabled = true; });
+        form.querySelectorAll("button[type=submit]").forEach(function (b) {
+          b.disabled = true;
+          b.setAttribute("aria-disabled", "true");
+          if (b === pressed || (!pressed && form.querySelectorAll("button[type=submit]").length === 1)) {
+            b.dataset.label = b.textContent;
+            b.textContent = b.dataset.working || workingText;
+          }
+        });
       }, 0);
     });
   });
+  // Back to a page kept in the browser's cache: its buttons work again.
+  window.addEventListener("pageshow", function (event) {
+    if (!event.persisted) { return; }
+    document.querySelectorAll("button[aria-disabled=true]").forEach(function (b) {
+      b.disabled = false;
+      b.removeAttribute("aria-disabled");
+      if (b.dataset.label) { b.textContent = b.dataset.label; }
+    });
+  });
+
+  // Escape closes whatever the header opened.
+  document.addEventListener("keydown", function (event) {
+    if (event.key !== "Escape") { return; }
+    if (menu && menu.open && !(window.matchMedia && window.matchMedia("(min-width: 1024px)").matches)) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+    var openBell = document.querySelector(".bell-menu:not([hidden])");
+    if (openBell) {
+      openBell.hidden = true;
+      var toggle = document.querySelector(".bell-toggle");
+      toggle.setAttribute("aria-expanded", "false");
+      toggle.focus();
+    }
+  });
+
   // The header bell: unread count and the latest notifications, kept live by Server-Sent
   // Events. Text from the server is set with textContent only.
   var bell = document.getElementById("notification-bell");
   if (bell && window.fetch) {
     var count = bell.querySelector(".bell-count");
-    var menu = bell.querySelector(".bell-menu");
+    var bellMenu = bell.querySelector(".bell-menu");
+    var toggle = bell.querySelector(".bell-toggle");
+    var status = document.getElementById("bell-status");
+    var shown = null;
     var list = bell.querySelector(".bell-items");
     var empty = bell.querySelector(".bell-empty");
     var csrfInput = document.querySelector("input[name=csrf_token]");
+    // The count is drawn for the eye and spoken through the label and a polite live region,
+    // announced when it changes (not on every page load).
     var showCount = function (n) {
-      count.textContent = n > 99 ? "99+" : String(n);
+      var text = n > 99 ? "99+" : String(n);
+      count.textContent = text;
       count.hidden = n <= 0;
       bell.dataset.unread = String(n);
+      var spoken = n > 0 ? bell.dataset.labelUnread.replace("{n}", text) : bell.dataset.label;
+      toggle.setAttribute("aria-label", spoken);
+      if (shown !== null && shown !== n) { status.textContent = spoken; }
+      shown = n;
     };
     var addItem = function (item, atTop) {
       var li = document.createElement("li");
@@ -97,9 +169,10 @@
         showCount(page.unread_count);
         page.items.forEach(function (item) { addItem(item, false); });
       });
-    bell.querySelector(".bell-toggle").addEventListener("click", function (event) {
+    toggle.addEventListener("click", function (event) {
       event.preventDefault();
-      menu.hidden = !menu.hidden;
+      bellMenu.hidden = !bellMenu.hidden;
+      toggle.setAttribute("aria-expanded", bellMenu.hidden ? "false" : "true");
     });
     bell.querySelector(".bell-read-all").addEventListener("click", function () {
       fetch("/api/v1/notifications/read-all", {
