@@ -61,8 +61,21 @@ def fresh_database(url: str | None, label: str) -> str:
 
 @contextmanager
 def server(
-    args: list[str], env: dict[str, str], port: int, *, workers: int = 1
+    args: list[str],
+    env: dict[str, str],
+    port: int,
+    *,
+    workers: int = 1,
+    log_path: Path | None = None,
 ) -> Iterator[subprocess.Popen[bytes]]:
+    # The server's own output goes to a file (``log_path``, or a temporary one): a pipe
+    # nobody reads fills up and then blocks the server mid-run.
+    log_file = (
+        log_path.open("wb")
+        if log_path is not None
+        else tempfile.NamedTemporaryFile(prefix="pas-bench-server-", suffix=".log", delete=False)
+    )
+    log_name = str(log_path) if log_path is not None else log_file.name
     process = subprocess.Popen(
         [
             PYTHON,
@@ -74,7 +87,8 @@ def server(
             "--port",
             str(port),
             "--log-level",
-            "warning",
+            # With workers, the supervisor's notes (a worker replaced) go to the server log.
+            "info" if workers > 1 else "warning",
             "--no-access-log",
             "--loop",
             "uvloop",
@@ -82,21 +96,26 @@ def server(
             "httptools",
             "--workers",
             str(workers),
+            # uvicorn kills a worker that does not answer its health check in time (5 s by
+            # default), resetting every connection it holds; on a busy 2-core machine a
+            # worker can be starved that long without being hung.
+            "--timeout-worker-healthcheck",
+            "60",
         ],
         cwd=ROOT,
         env={**os.environ, **env},
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stderr=log_file,
     )
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 180  # a busy machine starts slowly
     while True:
         try:
             httpx.get(f"http://127.0.0.1:{port}/", timeout=1)
             break
         except httpx.HTTPError as error:
             if process.poll() is not None or time.monotonic() > deadline:
-                output = process.stderr.read().decode() if process.stderr else "no start"
-                raise RuntimeError(output) from error
+                process.kill()
+                raise RuntimeError(Path(log_name).read_text()) from error
             time.sleep(0.2)
     try:
         yield process
@@ -106,6 +125,17 @@ def server(
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+        log_file.close()
+        server_log = Path(log_name).read_text()
+        if server_log.strip() and log_path is None:
+            print(f"  server log ({log_name}), last lines:")
+            print("    " + "\n    ".join(server_log.strip().splitlines()[-15:]))
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time a process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int) -> float:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import random
 import re
 import shutil
@@ -26,6 +27,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,7 +37,7 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import free_port, fresh_database, server
+from _common import cpu_seconds, free_port, fresh_database, server
 from _seed import seed
 from pitchaseat.accounts.models import User
 from pitchaseat.accounts.passwords import hash_password
@@ -47,6 +49,7 @@ APP = ["pitchaseat.app:create_app", "--factory"]
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/pas_bench_checkout"
 PASSWORD = "Bench-Buyer-2099"
 CARDHOLDER = {"name": "Bench Buyer", "email": "buyer@example.com", "phone_number": "0912345678"}
+CLIENT_KEEPALIVE_SECONDS = 2.0
 TAKEN = (
     OrderStatus.pending_payment,
     OrderStatus.paid,
@@ -63,7 +66,10 @@ class Tally:
     checkout_ms: list[float] = field(default_factory=list)
     completed: int = 0
     sold_out: int = 0
-    errors: dict[int, int] = field(default_factory=dict)
+    errors: dict[int | str, int] = field(default_factory=dict)
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
+    # From the start until the last buyer's last checkout ended (past the deadline).
+    wall_seconds: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -119,7 +125,12 @@ async def _buyer(
         await asyncio.sleep(rng.uniform(0, interval))
     while time.perf_counter() < deadline:
         cycle_started = time.perf_counter()
-        await _checkout(http, headers, stock, hot, tally, rng)
+        try:
+            await _checkout(http, headers, stock, hot, tally, rng)
+        except httpx.TransportError as error:
+            # Counted, not fatal: one dropped connection must not end the whole run.
+            name = type(error).__name__
+            tally.errors[name] = tally.errors.get(name, 0) + 1
         if interval:
             await asyncio.sleep(max(0.0, interval - (time.perf_counter() - cycle_started)))
 
@@ -163,31 +174,100 @@ async def _checkout(
 
 
 async def _drive(
-    base: str, emails: list[str], stock: list[Stock], seconds: int, *, paced_share: float
+    base: str,
+    emails: list[str],
+    stock: list[Stock],
+    seconds: int,
+    *,
+    paced_share: float,
+    cpu: CpuProbe,
 ) -> tuple[Tally, Tally]:
     """Full load first (the throughput), then the same buyers paced to ``paced_share`` of
     that throughput (the latency a fan sees on a busy but not saturated site)."""
     rng = random.Random(2099)
     hot = rng.sample(stock, 20)
-    limits = httpx.Limits(max_connections=len(emails), max_keepalive_connections=len(emails))
+    # The client lets an idle connection go well before the server does (uvicorn closes
+    # after 5 s idle, httpx's own default is also 5 s): with equal timeouts a request sent
+    # on a connection the server is closing at that instant dies with a reset.
+    limits = httpx.Limits(
+        max_connections=len(emails),
+        max_keepalive_connections=len(emails),
+        keepalive_expiry=CLIENT_KEEPALIVE_SECONDS,
+    )
     async with httpx.AsyncClient(base_url=base, limits=limits, timeout=60) as http:
         logins = await asyncio.gather(*(_log_in(http, email) for email in emails))
 
         async def phase(interval: float) -> Tally:
             tally = Tally()
             deadline = time.perf_counter() + seconds
+            before = cpu.sample()
             await asyncio.gather(
                 *(
                     _buyer(http, headers, stock, hot, deadline, tally, random.Random(n), interval)
                     for n, headers in enumerate(logins)
                 )
             )
+            after = cpu.sample()
+            tally.cpu_seconds = {part: after[part] - before[part] for part in after}
+            tally.wall_seconds = time.perf_counter() - deadline + seconds
             return tally
 
         full = await phase(0.0)
-        attempts_per_second = (len(full.hold_ms)) / seconds
+        attempts_per_second = len(full.hold_ms) / full.wall_seconds
         paced = await phase(len(emails) / max(1.0, attempts_per_second * paced_share))
     return full, paced
+
+
+class CpuProbe:
+    """CPU time used so far by each part of the run: the app processes (uvicorn and its
+    workers), the database backends serving the bench's database, and this load generator."""
+
+    def __init__(self, app_pid: int, database_pids: Callable[[], list[int]]) -> None:
+        self.app_pid = app_pid
+        self.database_pids = database_pids
+        self._database_seen: dict[int, float] = {}
+
+    def sample(self) -> dict[str, float]:
+        app = sum(_cpu_or_zero(pid) for pid in [self.app_pid, *_children(self.app_pid)])
+        for pid in self.database_pids():
+            self._database_seen[pid] = max(self._database_seen.get(pid, 0.0), _cpu_or_zero(pid))
+        times = os.times()
+        return {
+            "app processes": app,
+            "database": sum(self._database_seen.values()),
+            "load generator": times.user + times.system,
+        }
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        children = (task / "children").read_text().split()
+        found += [int(child) for child in children]
+    return found + [grandchild for child in found for grandchild in _children(child)]
+
+
+def _cpu_or_zero(pid: int) -> float:
+    try:
+        return cpu_seconds(pid)
+    except OSError:
+        return 0.0  # ended meanwhile
+
+
+def _postgres_backends(url: str) -> Callable[[], list[int]]:
+    """The server processes serving the bench's database (PostgreSQL: one per connection)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "postgresql":
+        return list
+    query = f"SELECT pid FROM pg_stat_activity WHERE datname = '{parsed.database}'"  # noqa: S608
+    command = ["psql", "-h", parsed.host or "127.0.0.1", "-p", str(parsed.port or 5432)]
+    command += ["-U", parsed.username or "postgres", "-d", "postgres", "-Atc", query]
+
+    def pids() -> list[int]:
+        output = subprocess.run(command, capture_output=True, text=True, check=False).stdout
+        return [int(line) for line in output.split()]
+
+    return pids
 
 
 async def _oversold(url: str) -> tuple[int, int]:
@@ -261,18 +341,33 @@ def main() -> None:
         "PITCHASEAT_LOG_LEVEL": "WARNING",
     }
     port = free_port()
-    with server(APP, env, port, workers=args.workers):
+    with server(APP, env, port, workers=args.workers) as app:
+        probe = CpuProbe(app.pid, _postgres_backends(url))
         full, paced = asyncio.run(
-            _drive(f"http://127.0.0.1:{port}", emails, stock, args.seconds, paced_share=0.5)
+            _drive(
+                f"http://127.0.0.1:{port}",
+                emails,
+                stock,
+                args.seconds,
+                paced_share=0.5,
+                cpu=probe,
+            )
         )
     oversold, disagreeing = asyncio.run(_oversold(url))
-    per_second = full.completed / args.seconds
+    per_second = full.completed / full.wall_seconds
     print(f"results (app: {args.workers} process(es)):")
     for name, tally in (("full load", full), ("paced to half of it", paced)):
-        rate = tally.completed / args.seconds
+        rate = tally.completed / tally.wall_seconds
         print(
-            f"  {name}: {rate:.1f} checkouts/s ({tally.completed} in all), "
+            f"  {name}: {rate:.1f} checkouts/s ({tally.completed} in {tally.wall_seconds:.1f} s), "
             f"{tally.sold_out} holds refused as sold out, unexpected: {tally.errors or 'none'}"
+        )
+        print(
+            "    CPU used: "
+            + ", ".join(
+                f"{part} {used:.1f} s ({used / tally.wall_seconds:.0%} of one core)"
+                for part, used in tally.cpu_seconds.items()
+            )
         )
         for label, values in (
             ("hold", tally.hold_ms),

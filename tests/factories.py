@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts import service as accounts
 from pitchaseat.accounts.models import User
-from pitchaseat.catalog.models import Game, Team
+from pitchaseat.catalog.models import Game, Stadium, Team
 from pitchaseat.listings import service as listings
 from pitchaseat.listings.models import DeliveryMethod, Listing
 
@@ -59,16 +59,20 @@ async def make_game(
     away: str = "RM",
     season: int = 2099,
     game_number: int | None = None,
+    stadium: str | None = None,
 ) -> Game:
     home_team = await team_by_code(session, home)
     away_team = await team_by_code(session, away)
+    park = (
+        await session.scalar(select(Stadium.id).where(Stadium.code == stadium)) if stadium else None
+    )
     game = Game(
         season=season,
         game_number=game_number or next(_sequence),
         starts_at=starts_at or datetime.now(UTC) + timedelta(days=30),
         home_team_id=home_team.id,
         away_team_id=away_team.id,
-        stadium_id=home_team.home_stadium_id,
+        stadium_id=park or home_team.home_stadium_id,
     )
     session.add(game)
     await session.commit()
@@ -102,3 +106,16 @@ async def make_listing(
     )
     await session.commit()
     return listing
+
+
+def listing_body(game_id: int, **changes: object) -> dict[str, object]:
+    """What POST /api/v1/listings takes, for tests that list through the API."""
+    body: dict[str, object] = {
+        "game_id": game_id,
+        "seat_area": "infield_1b",
+        "quantity": 1,
+        "face_value": 600,
+        "price": 500,
+        "delivery_method": "e_ticket",
+    }
+    return {**body, **changes}

@@ -31,6 +31,8 @@ def test_demo_loads_a_whole_season_and_log_ins_once(
     assert listed > 500
     assert "seller@demo.pitchaseat.tw" in first
     assert (embedded / "var" / "pitchaseat.db").exists()
+    # Some demo listings come with seat-view photos drawn at demo time.
+    assert any((embedded / "var" / "media" / "listings").rglob("*-thumb.jpg"))
 
 
 def test_games_import_reports_bad_rows_and_imports_nothing(

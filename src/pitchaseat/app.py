@@ -26,7 +26,7 @@ from pitchaseat.accounts import pages as accounts_pages
 from pitchaseat.accounts.deps import LoginRequired
 from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
-from pitchaseat.catalog.cache import CALENDAR_ROUTE
+from pitchaseat.catalog.fast_path import CALENDAR_ROUTE
 from pitchaseat.discovery import api as discovery_api
 from pitchaseat.discovery import pages as discovery_pages
 from pitchaseat.errors import DomainError, RateLimited
@@ -40,6 +40,7 @@ from pitchaseat.listings.fast_path import LISTING_PAGE_ROUTE
 from pitchaseat.notifications import api as notifications_api
 from pitchaseat.notifications import pages as notifications_pages
 from pitchaseat.ops import api as ops_api
+from pitchaseat.ops.figures import FigureCollector
 from pitchaseat.ops.logging import configure_logging
 from pitchaseat.ops.middleware import (
     AccessLog,
@@ -110,9 +111,12 @@ class PitchASeatApp(FastAPI):
 
 
 def _wants_html(request: Request) -> bool:
+    """Pages answer errors with the error page, whatever the client accepts, unless it asks
+    for JSON only; the API and the operations endpoints always answer JSON."""
     if request.url.path.startswith(("/api/", "/openapi", "/healthz", "/readyz", "/metrics")):
         return False
-    return "text/html" in request.headers.get("accept", "")
+    accept = request.headers.get("accept", "")
+    return "text/html" in accept or "application/json" not in accept
 
 
 def _error_response(
@@ -249,6 +253,9 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         app.state.services = services
     registry = CollectorRegistry()
     app.state.metrics_registry = registry
+    app.state.market_figures = FigureCollector(
+        registry, max_age_seconds=settings.metrics_figures_max_age_seconds
+    )
 
     _install_error_handlers(app)
     _install_docs(app)
@@ -274,7 +281,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         accounts_pages.router,
         notifications_pages.router,
         catalog_pages.router,
-        listings_pages.router,
+        *listings_pages.routers,
         orders_pages.router,
         reviews_pages.router,
         reservations_pages.router,

@@ -25,6 +25,7 @@ from pitchaseat.operator_cli import (
 )
 from pitchaseat.orders.holds import release_expired_holds
 from pitchaseat.recs import evaluation as recs_evaluation
+from pitchaseat.runtime import build_storage
 from pitchaseat.settings import Settings, SettingsError, get_settings
 from pitchaseat.timeutil import TAIPEI, utcnow
 
@@ -58,7 +59,8 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     _prepare_data_dir(settings)
     upgrade_database(settings.effective_database_url)
     today = utcnow().astimezone(TAIPEI).date()
-    summary = asyncio.run(_in_transaction(settings, lambda s: load_demo(s, today)))
+    storage = build_storage(settings)
+    summary = asyncio.run(_in_transaction(settings, lambda s: load_demo(s, today, storage)))
     print(
         f"demo data ready: season {summary.season} "
         f"({summary.games_created} games added, {summary.users_created} users added, "
@@ -118,6 +120,15 @@ def _seeds(text: str) -> tuple[int, ...]:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
     import uvicorn
 
+    if args.workers > 1 and not settings.redis_url:
+        # Each process would keep its own page cache (stale after another's change), its own
+        # rate-limit counts and its own live-notification fan-out.
+        print(
+            "several workers need PITCHASEAT_REDIS_URL: the processes share the page cache, "
+            "rate limits and live notifications through it",
+            file=sys.stderr,
+        )
+        return 2
     _prepare_data_dir(settings)
     host = args.host or settings.host
     port = args.port or settings.port
@@ -128,8 +139,14 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         host=host,
         port=port,
         workers=args.workers,
+        # uvicorn kills a worker that misses its health check (5 s by default) and with it
+        # every connection that worker holds; a worker starved of CPU that long under a rush
+        # is busy, not hung.
+        timeout_worker_healthcheck=60,
         log_level="warning",
-        proxy_headers=True,
+        # Only the configured proxies' X-Forwarded-* headers are believed (web/deps.py too).
+        proxy_headers=bool(settings.trusted_proxies),
+        forwarded_allow_ips=settings.trusted_proxies or None,
     )
     return 0
 

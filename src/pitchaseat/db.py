@@ -6,11 +6,12 @@ Backend quirks are handled here so that models and queries stay portable.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, MetaData, event, exc
 from sqlalchemy.dialects import mysql
 from sqlalchemy.engine import Dialect, Engine, make_url
 from sqlalchemy.ext.asyncio import (
@@ -116,9 +117,35 @@ def _sqlite_writers_lock_up_front(session: Session, _transaction: Any, connectio
         connection.info[_SQLITE_IMMEDIATE] = True
 
 
+# A pooled connection idle longer than this is pinged before use; a busy one is not, which
+# saves a round trip on every request (a ping per checkout costs as much as a small query).
+IDLE_PING_SECONDS = 10.0
+_CHECKED_IN_AT = "pitchaseat.checked_in_at"
+
+
+def _ping_when_idle(engine: AsyncEngine) -> None:
+    sync_engine = engine.sync_engine
+
+    @event.listens_for(sync_engine, "checkin")
+    def _on_checkin(_dbapi_connection: Any, record: Any) -> None:
+        record.info[_CHECKED_IN_AT] = time.monotonic()
+
+    @event.listens_for(sync_engine, "checkout")
+    def _on_checkout(dbapi_connection: Any, record: Any, _proxy: Any) -> None:
+        checked_in_at = record.info.get(_CHECKED_IN_AT)
+        if checked_in_at is None or time.monotonic() - checked_in_at < IDLE_PING_SECONDS:
+            return
+        try:
+            alive = sync_engine.dialect.do_ping(dbapi_connection)
+        except Exception as error:
+            raise exc.DisconnectionError() from error  # the pool retries with a new connection
+        if not alive:
+            raise exc.DisconnectionError()
+
+
 def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> AsyncEngine:
     backend = make_url(url).get_backend_name()
-    kwargs: dict[str, Any] = {"echo": echo, "pool_pre_ping": backend != "sqlite"}
+    kwargs: dict[str, Any] = {"echo": echo}
     if backend == "sqlite":
         kwargs["connect_args"] = {"timeout": 10}
     else:
@@ -129,6 +156,49 @@ def create_engine(url: str, *, echo: bool = False, pool_size: int = 10) -> Async
     engine = create_async_engine(url, **kwargs)
     if backend == "sqlite":
         _configure_sqlite(engine)
+    else:
+        _ping_when_idle(engine)
+    return engine
+
+
+def create_read_engine(url: str, *, pool_size: int = 10) -> AsyncEngine:
+    """Connections for reads that are one statement each (the listing page, the calendar).
+
+    One statement is one consistent snapshot, so these run in autocommit: no BEGIN, no COMMIT
+    and no reset when a connection goes back to the pool, only the statement itself. The
+    connections refuse writes, so nothing can slip through without a transaction."""
+    backend = make_url(url).get_backend_name()
+    kwargs: dict[str, Any] = {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None}
+    if backend == "sqlite":
+        kwargs["connect_args"] = {"timeout": 10}
+    else:
+        # No overflow: under a burst, overflow connections are opened and closed again for
+        # each request (a TCP and TLS handshake apiece); a read waits its turn instead.
+        kwargs.update(pool_size=pool_size, max_overflow=0, pool_recycle=1800)
+    if backend == "postgresql":
+        settings = {
+            "default_transaction_read_only": "on",
+            # These statements are few and their best plan does not depend on the values
+            # (an index per filter); planning each execution anew cost more than running it.
+            "plan_cache_mode": "force_generic_plan",
+        }
+        kwargs["connect_args"] = {"server_settings": settings}
+    if backend in ("mysql", "mariadb"):
+        kwargs["connect_args"] = {"charset": "utf8mb4"}
+    engine = create_async_engine(url, **kwargs)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _read_only(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        if backend == "sqlite":
+            cursor.execute("PRAGMA busy_timeout=10000")
+            cursor.execute("PRAGMA query_only=ON")
+        elif backend in ("mysql", "mariadb"):
+            cursor.execute("SET SESSION TRANSACTION READ ONLY")
+        cursor.close()
+
+    if backend != "sqlite":
+        _ping_when_idle(engine)
     return engine
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import random
 from dataclasses import dataclass
 from datetime import date
@@ -12,9 +13,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.accounts import passwords
 from pitchaseat.accounts import service as accounts
 from pitchaseat.accounts.models import User
+from pitchaseat.adapters.storage import ImageStorage
 from pitchaseat.catalog import schedule
-from pitchaseat.catalog.models import Game, SeatArea, SeatAreaZone, Stadium, Team
+from pitchaseat.catalog.models import Game, SeatArea, Stadium, Team
+from pitchaseat.demo_photos import seat_view
 from pitchaseat.listings.models import DeliveryMethod, Listing, ListingStatus
+from pitchaseat.listings.photo_service import attach_photo
+from pitchaseat.listings.photos import process_photo
 from pitchaseat.listings.service import refresh_game_summaries
 
 
@@ -63,6 +68,11 @@ async def ensure_season(session: AsyncSession, season: int) -> int:
         season,
         [team.code for team in teams],
         {team.code: stadium_codes[team.home_stadium_id] for team in teams},
+        {
+            team: plan
+            for team, plan in schedule.SECONDARY_SERIES.items()
+            if all(park in stadium_ids for park, _ in plan)
+        },
     )
     session.add_all(
         Game(
@@ -80,7 +90,6 @@ async def ensure_season(session: AsyncSession, season: int) -> int:
 
 
 DEMO_SELLERS = 12
-FACE_VALUES = {SeatAreaZone.premium: 1500, SeatAreaZone.infield: 600, SeatAreaZone.outfield: 300}
 DEMO_NOTES = (
     "臨時要加班，便宜讓給需要的球迷",
     "兩張連號，靠走道",
@@ -90,7 +99,38 @@ DEMO_NOTES = (
 )
 
 
-async def ensure_demo_listings(session: AsyncSession, season: int, seed: int = 2027) -> int:
+DEMO_PHOTO_EVERY = 6  # one demo listing in six comes with a seat-view photo
+DEMO_PHOTO_PIXELS = 4_000_000
+
+
+async def _add_demo_photos(
+    session: AsyncSession, listings: list[Listing], storage: ImageStorage, rng: random.Random
+) -> None:
+    """Seat-view pictures drawn for some listings, stored like a seller's upload."""
+    areas = {area.id: area for area in await session.scalars(select(SeatArea))}
+    colors = dict(
+        (
+            await session.execute(
+                select(Game.id, Team.color).join(Team, Team.id == Game.home_team_id)
+            )
+        ).all()
+    )
+    for listing in listings[::DEMO_PHOTO_EVERY]:
+        area = areas[listing.seat_area_id]
+        picture = await asyncio.to_thread(
+            seat_view, area.side, area.level, colors[listing.game_id], rng.randrange(10**6)
+        )
+        # Pictures we draw ourselves are small: the default pixel budget is plenty.
+        photo = await asyncio.to_thread(process_photo, picture, max_pixels=DEMO_PHOTO_PIXELS)
+        await attach_photo(session, listing, photo, storage=storage)
+
+
+async def ensure_demo_listings(
+    session: AsyncSession,
+    season: int,
+    seed: int = 2027,
+    storage: ImageStorage | None = None,
+) -> int:
     """Spreads realistic listings over the season (at or below face value, mixed areas),
     once: a season that already has listings is left alone."""
     game_ids = select(Game.id).where(Game.season == season)
@@ -98,6 +138,10 @@ async def ensure_demo_listings(session: AsyncSession, season: int, seed: int = 2
         return 0
     rng = random.Random(seed)
     sellers = await _demo_sellers(session, rng)
+    # The demo seller's log-in has tickets of its own, so the selling side can be tried too.
+    demo_seller = await session.scalar(select(User).where(User.email == DEMO_LOGINS[0].email))
+    if demo_seller is not None:
+        sellers.append(demo_seller)
     games = list(await session.scalars(select(Game).where(Game.season == season)))
     areas_by_stadium: dict[int, list[SeatArea]] = {}
     for area in await session.scalars(select(SeatArea)):
@@ -106,7 +150,7 @@ async def ensure_demo_listings(session: AsyncSession, season: int, seed: int = 2
     for game in games:
         for _ in range(rng.choice((0, 1, 2, 3, 4, 6, 8))):
             area = rng.choice(areas_by_stadium[game.stadium_id])
-            face = FACE_VALUES[area.zone] + rng.choice((0, 50, 100, 200))
+            face = area.face_value + rng.choice((0, 0, 50, 100))
             quantity = rng.choice((1, 2, 2, 2, 3, 4))
             listings.append(
                 Listing(
@@ -127,6 +171,8 @@ async def ensure_demo_listings(session: AsyncSession, season: int, seed: int = 2
             )
     session.add_all(listings)
     await session.flush()
+    if storage is not None:
+        await _add_demo_photos(session, listings, storage, rng)
     await refresh_game_summaries(session, [game.id for game in games])
     return len(listings)
 
@@ -158,9 +204,11 @@ async def _demo_sellers(session: AsyncSession, rng: random.Random) -> list[User]
     return list(existing.values())
 
 
-async def load_demo(session: AsyncSession, today: date) -> DemoSummary:
+async def load_demo(
+    session: AsyncSession, today: date, storage: ImageStorage | None = None
+) -> DemoSummary:
     season = schedule.first_season_ahead(today)
     users_created = await ensure_demo_users(session)
     games_created = await ensure_season(session, season)
-    listings_created = await ensure_demo_listings(session, season)
+    listings_created = await ensure_demo_listings(session, season, storage=storage)
     return DemoSummary(season, games_created, users_created, listings_created)

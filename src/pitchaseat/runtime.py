@@ -3,12 +3,19 @@ worker, the CLI), built from the settings, and the after-commit subscribers wire
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 
-from redis.asyncio import Redis
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
-from pitchaseat.adapters.cache import GroupCache, MemoryGroupCache, RedisGroupCache
+from pitchaseat.adapters.breaker import CircuitBreaker, connect_redis
+from pitchaseat.adapters.cache import (
+    GroupCache,
+    GuardedGroupCache,
+    MemoryGroupCache,
+    RedisGroupCache,
+)
 from pitchaseat.adapters.fanout import FanOut, MemoryFanOut, RedisFanOut
 from pitchaseat.adapters.mail import MailboxMailer, Mailer, SmtpMailer
 from pitchaseat.adapters.payments.base import PaymentProvider
@@ -17,8 +24,9 @@ from pitchaseat.adapters.payments.tappay import TapPayPayments
 from pitchaseat.adapters.queue import DramatiqQueue, InProcessQueue, build_queue
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import ImageStorage, LocalImageStorage, S3ImageStorage
+from pitchaseat.adapters.workers import BoundedWorkers
 from pitchaseat.aftercommit import COLLABORATORS_KEY, Collaborators, Happening, Subscriber
-from pitchaseat.db import create_engine, create_session_factory
+from pitchaseat.db import create_engine, create_read_engine, create_session_factory
 from pitchaseat.insights.cache import invalidate_market_stats
 from pitchaseat.listings.cache import ListingPageCache
 from pitchaseat.settings import Settings
@@ -55,6 +63,12 @@ class AppServices:
     fanout: FanOut | None = None
     jobs: InProcessQueue | DramatiqQueue | None = None
     mailer: Mailer | None = None
+    # Autocommit connections for one-statement reads. Without it (tests, whose data lives in
+    # one open transaction) reads go through a session of ``session_factory``.
+    read_engine: AsyncEngine | None = None
+    # The optional parts' breakers, which /readyz reports.
+    breakers: list[CircuitBreaker] = field(default_factory=list)
+    photo_workers: BoundedWorkers = field(default_factory=BoundedWorkers)
 
     def __post_init__(self) -> None:
         self.session_factory.configure(info={COLLABORATORS_KEY: self.collaborators()})
@@ -69,6 +83,16 @@ class AppServices:
             subscribers=SUBSCRIBERS,
         )
 
+    @asynccontextmanager
+    async def read_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for one read statement: no transaction around it to begin or end."""
+        if self.read_engine is None:
+            async with self.session_factory() as session:
+                yield await session.connection()
+            return
+        async with self.read_engine.connect() as connection:
+            yield connection
+
     @classmethod
     def from_settings(cls, settings: Settings) -> AppServices:
         engine = create_engine(
@@ -76,17 +100,29 @@ class AppServices:
             echo=settings.database_echo,
             pool_size=settings.database_pool_size,
         )
+        # Cache, limits and live events share one Redis, so one breaker: when one of them
+        # finds Redis dead, the others stop waiting for it too.
+        redis_breaker = CircuitBreaker("redis")
+        jobs = build_queue(settings.broker_url, settings.job_queue)
+        breakers = [redis_breaker] if settings.redis_url else []
+        if isinstance(jobs, DramatiqQueue):
+            breakers.append(jobs.breaker)
         return cls(
             settings=settings,
             engine=engine,
             session_factory=create_session_factory(engine),
-            rate_limiter=RateLimiter(settings.redis_url),
-            cache=build_cache(settings),
+            rate_limiter=RateLimiter(settings.redis_url, breaker=redis_breaker),
+            cache=build_cache(settings, redis_breaker),
             storage=build_storage(settings),
             payments=build_payments(settings),
-            fanout=build_fanout(settings),
-            jobs=build_queue(settings.broker_url),
+            fanout=build_fanout(settings, redis_breaker),
+            jobs=jobs,
             mailer=build_mailer(settings),
+            breakers=breakers,
+            photo_workers=BoundedWorkers(settings.photo_workers),
+            read_engine=create_read_engine(
+                settings.effective_database_url, pool_size=settings.database_pool_size
+            ),
         )
 
     async def close(self) -> None:
@@ -94,12 +130,15 @@ class AppServices:
             await self.jobs.close()
         if self.fanout is not None:
             await self.fanout.close()
+        if self.read_engine is not None:
+            await self.read_engine.dispose()
+        self.photo_workers.close()
         await self.engine.dispose()
 
 
-def build_fanout(settings: Settings) -> FanOut:
+def build_fanout(settings: Settings, breaker: CircuitBreaker) -> FanOut:
     if settings.redis_url:
-        return RedisFanOut(Redis.from_url(settings.redis_url))
+        return RedisFanOut(connect_redis(settings.redis_url), breaker)
     return MemoryFanOut()
 
 
@@ -117,9 +156,9 @@ def build_mailer(settings: Settings) -> Mailer:
     return MailboxMailer(settings.mailbox_dir, settings.mail_from)
 
 
-def build_cache(settings: Settings) -> GroupCache:
+def build_cache(settings: Settings, breaker: CircuitBreaker) -> GroupCache:
     if settings.redis_url:
-        return RedisGroupCache(Redis.from_url(settings.redis_url))
+        return GuardedGroupCache(RedisGroupCache(connect_redis(settings.redis_url)), breaker)
     return MemoryGroupCache()
 
 

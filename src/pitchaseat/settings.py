@@ -5,7 +5,8 @@ Every field is listed with its default in ``.env.example``.
 
 from __future__ import annotations
 
-from functools import lru_cache
+import ipaddress
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Literal
 
@@ -46,7 +47,11 @@ class Settings(BaseSettings):
     page_cache_enabled: bool = True
     # Background jobs: amqp://... (RabbitMQ) or redis://...; empty means in-process.
     broker_url: str | None = None
+    # The broker queue this site's jobs go through (two sites may share one broker).
+    job_queue: str = Field(default="pitchaseat", pattern=r"^[A-Za-z0-9_.-]{1,100}$")
     scheduler_interval_seconds: int = Field(default=60, ge=1, le=3600)
+    # /metrics counts the marketplace's figures from the database at most this often.
+    metrics_figures_max_age_seconds: float = Field(default=5.0, ge=0, le=300)
 
     # Email: SMTP when a host is set, else .eml files under data_dir/mailbox.
     smtp_host: str | None = None
@@ -69,11 +74,24 @@ class Settings(BaseSettings):
     s3_secret_access_key: str | None = None
     cdn_base_url: str | None = None
     max_request_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    # Photo processing: at most this many decoded at once per process, all of them together
+    # within this much memory (a photo whose pixels do not fit its share is refused).
+    photo_workers: int = Field(default=2, ge=1, le=16)
+    photo_memory_budget_mb: int = Field(default=256, ge=32, le=8192)
 
     access_token_ttl_seconds: int = Field(default=60 * 60 * 24 * 7, gt=0)
-    session_cookie_secure: bool = False
-    login_attempts_per_account: str = "10/5 minutes"
+    # Cookies only over HTTPS. Empty means: yes in production, no elsewhere (plain
+    # http://127.0.0.1 in development).
+    session_cookie_secure: bool | None = None
+    # Log-in limits (windows separated by ";" make growing delays). Per account and address
+    # first; per account alone is looser (past it the owner signs in by an email link).
+    login_attempts_per_account_ip: str = "5/minute;10/15 minutes;20/day"
+    login_attempts_per_account: str = "50/hour"
     login_attempts_per_ip: str = "30/5 minutes"
+    sign_in_links_per_account: str = "3/15 minutes;10/day"
+    # Proxies whose X-Forwarded-For is believed (comma-separated addresses or networks, e.g.
+    # "127.0.0.1,10.0.0.0/8"); from anyone else the header is ignored.
+    trusted_proxies: str = ""
     registrations_per_ip: str = "20/hour"
 
     hold_minutes: int = Field(default=10, ge=1, le=60)
@@ -142,6 +160,22 @@ class Settings(BaseSettings):
             )
         return self
 
+    @model_validator(mode="after")
+    def _check_trusted_proxies(self) -> Settings:
+        try:
+            _ = self.trusted_proxy_networks
+        except ValueError as error:
+            raise SettingsError(f"PITCHASEAT_TRUSTED_PROXIES: {error}") from error
+        return self
+
+    @cached_property
+    def trusted_proxy_networks(self) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+        return tuple(
+            ipaddress.ip_network(part.strip(), strict=False)
+            for part in self.trusted_proxies.split(",")
+            if part.strip()
+        )
+
     @property
     def effective_database_url(self) -> str:
         if self.database_url:
@@ -155,6 +189,12 @@ class Settings(BaseSettings):
     @property
     def mailbox_dir(self) -> Path:
         return self.data_dir / "mailbox"
+
+    @property
+    def cookies_secure(self) -> bool:
+        if self.session_cookie_secure is None:
+            return self.is_production
+        return self.session_cookie_secure
 
     @property
     def is_production(self) -> bool:

@@ -10,6 +10,8 @@ import signal
 import socket
 from dataclasses import dataclass
 
+import structlog
+
 from pitchaseat.adapters.queue import DramatiqQueue
 from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.jobs import TickReport, run_tick
@@ -23,6 +25,7 @@ from pitchaseat.settings import Settings
 from pitchaseat.timeutil import utcnow
 
 log = logging.getLogger(__name__)
+events = structlog.get_logger("pitchaseat.scheduler")
 PERIODIC = "periodic"
 
 
@@ -83,6 +86,7 @@ class WorkerMatching:
 class ScheduledRun:
     tick: TickReport
     emails_swept: int
+    number: int = 0  # the tick this run claimed
 
 
 async def run_scheduled_once(services: AppServices, *, holder: str) -> ScheduledRun | None:
@@ -96,7 +100,7 @@ async def run_scheduled_once(services: AppServices, *, holder: str) -> Scheduled
     if services.jobs is not None:
         async with services.session_factory() as session:
             swept = await delivery.sweep(session, services.jobs)
-    return ScheduledRun(report, swept)
+    return ScheduledRun(report, swept, tick)
 
 
 def holder_name() -> str:
@@ -121,7 +125,15 @@ async def scheduler_loop(services: AppServices, stop: asyncio.Event) -> None:
             log.exception("periodic jobs failed; trying again next tick")
             continue
         if ran is not None:
-            log.info("periodic jobs ran: %s, %s email(s) swept", ran.tick, ran.emails_swept)
+            # One line per tick run, whichever process won it: operators (and the
+            # several-process test) can see that each tick ran once.
+            events.info(
+                "periodic_jobs_ran",
+                tick=ran.number,
+                holder=holder,
+                report=str(ran.tick),
+                emails_swept=ran.emails_swept,
+            )
 
 
 async def run_worker(settings: Settings) -> None:

@@ -50,22 +50,6 @@ async def test_wrong_password_and_unknown_email_get_the_same_answer(
     assert wrong.json()["error"]["code"] == "invalid_credentials"
 
 
-async def test_login_is_rate_limited_per_account(
-    client: httpx.AsyncClient, db_session: AsyncSession
-) -> None:
-    user = await make_user(db_session)
-    for _ in range(10):
-        await client.post("/api/v1/auth/login", json={"email": user.email, "password": "bad"})
-
-    response = await client.post(
-        "/api/v1/auth/login", json={"email": user.email, "password": DEFAULT_PASSWORD}
-    )
-
-    assert response.status_code == 429
-    assert response.json()["error"]["code"] == "rate_limited"
-    assert int(response.headers["Retry-After"]) > 0
-
-
 async def test_login_is_rate_limited_per_ip(client: httpx.AsyncClient) -> None:
     statuses = [
         (

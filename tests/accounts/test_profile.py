@@ -6,6 +6,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import UserFavoriteTeam
 from tests.factories import login_headers, make_user
+from tests.web.test_pages import csrf_of
 
 
 async def test_profile_update_sets_favourite_teams(
@@ -90,13 +91,11 @@ async def test_cookie_session_needs_csrf_for_writes(
     user = await make_user(db_session)
     token = (await login_headers(client, user.email))["Authorization"].split()[1]
     client.cookies.set("pas_session", token)
-    client.cookies.set("pas_csrf", "known-csrf-token")
+    csrf = csrf_of((await client.get("/profile")).text)
 
     refused = await client.patch("/api/v1/users/me", json={"display_name": "Hacked"})
     accepted = await client.patch(
-        "/api/v1/users/me",
-        json={"display_name": "Mine"},
-        headers={"X-CSRF-Token": "known-csrf-token"},
+        "/api/v1/users/me", json={"display_name": "Mine"}, headers={"X-CSRF-Token": csrf}
     )
 
     assert refused.status_code == 403

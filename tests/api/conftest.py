@@ -33,6 +33,8 @@ def server_url(schema_database: DatabasePlan) -> Iterator[str]:
         log_level="ERROR",
         login_attempts_per_ip="100000/minute",
         login_attempts_per_account="100000/minute",
+        login_attempts_per_account_ip="100000/minute",
+        sign_in_links_per_account="100000/minute",
         registrations_per_ip="100000/minute",
         _env_file=None,  # type: ignore[call-arg]
     )

@@ -21,16 +21,25 @@ async def test_teams_are_the_six_cpbl_clubs(client: httpx.AsyncClient) -> None:
     brothers = next(team for team in teams if team["code"] == "CTBC")
     assert brothers["name_zh"] == "中信兄弟"
     assert brothers["color"].startswith("#")
+    assert (brothers["short_name_zh"], brothers["short_name_en"]) == ("兄弟", "Brothers")
 
 
 async def test_stadiums_carry_their_seat_areas(client: httpx.AsyncClient) -> None:
     response = await client.get("/api/v1/stadiums")
 
     stadiums = response.json()
-    assert len(stadiums) == 6
+    by_code = {stadium["code"]: stadium for stadium in stadiums}
+    assert {"TPD", "TCH", "TNN", "TYN", "XZG", "TMU", "CCL", "HUA", "DLU"} <= set(by_code)
     assert all(len(stadium["seat_areas"]) >= 5 for stadium in stadiums)
-    zones = {area["zone"] for area in stadiums[0]["seat_areas"]}
-    assert zones == {"premium", "infield", "outfield"}
+    dome = by_code["TPD"]["seat_areas"]
+    assert {area["zone"] for area in dome} == {"premium", "infield", "outfield"}
+    assert {area["level"] for area in dome} == {1, 2}
+    vip = next(area for area in dome if area["code"] == "home_plate")
+    assert (vip["side"], vip["name_en"], vip["face_value"]) == (
+        "home",
+        "Behind-Plate Premium",
+        2000,
+    )
 
 
 async def test_games_filter_by_team_and_taipei_dates(
@@ -166,3 +175,14 @@ async def test_cached_calendar_follows_listing_changes(
     assert "x-cache" not in after.headers
     day = next(d for d in after.json()["days"] if d["date"] == "2099-04-02")
     assert (day["games"][0]["listing_count"], day["games"][0]["lowest_price"]) == (1, 321)
+
+
+@pytest.mark.parametrize("bound", ["date_from", "date_to"])
+async def test_a_date_beyond_the_calendar_is_a_validation_error(
+    client: httpx.AsyncClient, bound: str
+) -> None:
+    # Found by the schemathesis bench: 9999-12-31 plus one day is no date at all (was a 500).
+    response = await client.get("/api/v1/games", params={bound: "9999-12-31"})
+
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == "validation_error"

@@ -5,7 +5,12 @@ from datetime import date, timedelta
 
 import pytest
 
-from pitchaseat.catalog.schedule import PlannedGame, first_season_ahead, generate_season
+from pitchaseat.catalog.schedule import (
+    SECONDARY_SERIES,
+    PlannedGame,
+    first_season_ahead,
+    generate_season,
+)
 from pitchaseat.timeutil import to_taipei
 
 HOMES = {"CTBC": "TCH", "UL": "TNN", "RM": "TYN", "FG": "XZG", "WD": "TMU", "TSG": "CCL"}
@@ -102,3 +107,17 @@ def test_generation_is_deterministic(season: list[PlannedGame]) -> None:
 )
 def test_demo_season_always_lies_ahead(today: date, expected: int) -> None:
     assert first_season_ahead(today) == expected
+
+
+def test_secondary_parks_take_their_series_and_never_two_at_once() -> None:
+    season = generate_season(2027, list(HOMES), HOMES, SECONDARY_SERIES)
+    series_at = Counter(
+        (game.home_team, game.stadium) for game in season if game.stadium != HOMES[game.home_team]
+    )
+    park_days = Counter((game.stadium, to_taipei(game.starts_at).date()) for game in season)
+
+    assert series_at == {
+        (team, park): count * 3 for team, plan in SECONDARY_SERIES.items() for park, count in plan
+    }
+    assert set(park_days.values()) == {1}
+    assert Counter(game.home_team for game in season) == dict.fromkeys(HOMES, 60)

@@ -44,7 +44,7 @@ async def test_home_page_shows_the_market_figures(client: httpx.AsyncClient, gam
 async def test_team_chart_uses_team_colours(client: httpx.AsyncClient, game_id: int) -> None:
     html = (await client.get("/")).text
 
-    assert 'data-label="統一7-ELEVEn獅" data-value="2"' in html
+    assert 'data-label="統一" data-value="2"' in html  # the short name fans use
     assert 'fill="#F26B1D"' in html
 
 

@@ -10,7 +10,20 @@ from pitchaseat.listings.photo_errors import (
     PhotoTooLarge,
     UnsupportedPhoto,
 )
-from pitchaseat.listings.photos import MAX_UPLOAD_BYTES, THUMBNAIL_SIZE, process_photo
+from pitchaseat.listings.photos import (
+    MAX_STORED_EDGE,
+    MAX_UPLOAD_BYTES,
+    THUMBNAIL_SIZE,
+    ProcessedPhoto,
+    pixel_budget,
+    process_photo,
+)
+
+MAX_PIXELS = pixel_budget(256 * 1024 * 1024, 2)
+
+
+def process(data: bytes) -> ProcessedPhoto:
+    return process_photo(data, max_pixels=MAX_PIXELS)
 
 
 def encoded(
@@ -26,7 +39,7 @@ def encoded(
     [("JPEG", "image/jpeg"), ("PNG", "image/png"), ("WEBP", "image/webp")],
 )
 def test_valid_photos_are_accepted_with_a_thumbnail(kind: str, content_type: str) -> None:
-    photo = process_photo(encoded(kind))
+    photo = process(encoded(kind))
 
     assert photo.content_type == content_type
     assert (photo.width, photo.height) == (1200, 800)
@@ -36,30 +49,30 @@ def test_valid_photos_are_accepted_with_a_thumbnail(kind: str, content_type: str
 
 
 def test_type_comes_from_the_bytes() -> None:
-    assert process_photo(encoded("PNG")).extension == "png"
+    assert process(encoded("PNG")).extension == "png"
 
 
 @pytest.mark.parametrize("data", [b"just some text, named photo.png", b"GIF89a" + b"\0" * 40, b""])
 def test_non_images_are_refused(data: bytes) -> None:
     with pytest.raises(UnsupportedPhoto):
-        process_photo(data)
+        process(data)
 
 
 def test_gif_is_refused_even_though_it_is_an_image() -> None:
     with pytest.raises(UnsupportedPhoto):
-        process_photo(encoded("GIF", mode="P"))
+        process(encoded("GIF", mode="P"))
 
 
 def test_truncated_jpeg_is_refused() -> None:
     data = encoded("JPEG")
 
     with pytest.raises(UnsupportedPhoto):
-        process_photo(data[: len(data) // 3])
+        process(data[: len(data) // 3])
 
 
 def test_oversized_upload_is_refused() -> None:
     with pytest.raises(PhotoTooLarge) as refused:
-        process_photo(encoded("JPEG", (10, 10)) + b"\0" * MAX_UPLOAD_BYTES)
+        process(encoded("JPEG", (10, 10)) + b"\0" * MAX_UPLOAD_BYTES)
 
     assert refused.value.code == "photo_too_large"
 
@@ -69,7 +82,7 @@ def test_decompression_bomb_is_refused() -> None:
     assert len(bomb) < 100_000
 
     with pytest.raises(PhotoDimensionsTooLarge) as refused:
-        process_photo(bomb)
+        process(bomb)
 
     assert refused.value.code == "photo_dimensions_too_large"
     assert refused.value.status == 413
@@ -83,9 +96,28 @@ def test_gps_exif_is_stripped_and_orientation_applied() -> None:
     buffer = io.BytesIO()
     Image.new("RGB", (20, 10), (0, 90, 200)).save(buffer, "JPEG", exif=exif)
 
-    photo = process_photo(buffer.getvalue())
+    photo = process(buffer.getvalue())
 
     cleaned = Image.open(io.BytesIO(photo.image))
     assert not cleaned.getexif()
     assert b"Exif" not in photo.image
     assert cleaned.size == (10, 20)
+
+
+def test_a_png_whose_pixels_exceed_the_budget_is_refused_before_decoding() -> None:
+    side = int(MAX_PIXELS**0.5) + 1
+    small_file = encoded("PNG", (side, side), mode="1", optimize=True)
+
+    with pytest.raises(PhotoDimensionsTooLarge) as refused:
+        process(small_file)
+
+    assert refused.value.status == 413
+    assert refused.value.details == {"width": side, "height": side, "max_pixels": MAX_PIXELS}
+
+
+def test_a_large_jpeg_is_scaled_down_while_decoding_and_stored_bounded() -> None:
+    side = int(MAX_PIXELS**0.5) + 200  # over the budget at full size, fine at 1/2
+    photo = process(encoded("JPEG", (side, side // 2), quality=50))
+
+    assert max(photo.width, photo.height) == MAX_STORED_EDGE
+    assert Image.open(io.BytesIO(photo.image)).size == (photo.width, photo.height)

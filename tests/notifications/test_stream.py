@@ -4,7 +4,6 @@ Server-Sent Events stream through Redis pub/sub (PITCHASEAT_TEST_REDIS_URL)."""
 from __future__ import annotations
 
 import asyncio
-import json
 from collections.abc import AsyncIterator, Iterator
 
 import httpx
@@ -19,6 +18,7 @@ from pitchaseat.settings import Settings
 from tests.factories import DEFAULT_PASSWORD, make_user
 from tests.notifications.conftest import REDIS_URL
 from tests.support.live_server import serve_asgi
+from tests.support.sse import next_event
 
 pytestmark = pytest.mark.skipif(not REDIS_URL, reason="PITCHASEAT_TEST_REDIS_URL is not set")
 
@@ -43,16 +43,6 @@ async def other_instance(redis_settings: Settings) -> AsyncIterator[AppServices]
     await services.close()
 
 
-async def _next_event(lines: AsyncIterator[str]) -> tuple[str, dict[str, object]]:
-    event = ""
-    async for line in lines:
-        if line.startswith("event: "):
-            event = line.removeprefix("event: ")
-        elif line.startswith("data: ") and event:
-            return event, json.loads(line.removeprefix("data: "))
-    raise AssertionError("the stream ended")
-
-
 async def test_a_notification_made_by_another_instance_reaches_the_stream(
     stream_server: str, other_instance: AppServices
 ) -> None:
@@ -70,7 +60,7 @@ async def test_a_notification_made_by_another_instance_reaches_the_stream(
         ):
             assert response.headers["content-type"].startswith("text/event-stream")
             lines = response.aiter_lines()
-            assert await _next_event(lines) == ("hello", {"unread_count": 0})
+            assert await next_event(lines) == ("hello", {"unread_count": 0})
 
             async with other_instance.session_factory() as session:
                 note = await notify(
@@ -82,7 +72,7 @@ async def test_a_notification_made_by_another_instance_reaches_the_stream(
                 )
                 await commit(session)
 
-            kind, data = await _next_event(lines)
+            kind, data = await next_event(lines)
 
     assert kind == "notification"
     assert data == {

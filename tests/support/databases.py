@@ -70,9 +70,9 @@ async def _recreate(database: DatabasePlan, *, drop_only: bool = False) -> None:
         await engine.dispose()
 
 
-async def create_migrated(database: DatabasePlan) -> None:
+async def create_migrated(database: DatabasePlan, revision: str = "head") -> None:
     await _recreate(database)
-    await asyncio.to_thread(upgrade_database, database.url)
+    await asyncio.to_thread(upgrade_database, database.url, revision)
 
 
 async def drop(database: DatabasePlan) -> None:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from pitchaseat.accounts import service
+from pitchaseat.accounts import service, sign_in_links
 from pitchaseat.accounts.deps import (
     SESSION_COOKIE,
     CurrentUser,
@@ -13,6 +13,9 @@ from pitchaseat.accounts.schemas import (
     LoginRequest,
     PublicProfile,
     RegisterRequest,
+    SignInLinkRedeem,
+    SignInLinkRequest,
+    SignInLinkSent,
     TokenResponse,
     UserOut,
     UserUpdate,
@@ -56,6 +59,48 @@ async def login(
         email=body.email,
         password=body.password,
         client_ip=ip,
+        user_agent=request.headers.get("user-agent"),
+    )
+    return TokenResponse(access_token=issued.token, expires_in=issued.expires_in)
+
+
+@router.post(
+    "/auth/login-link",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=SignInLinkSent,
+    responses=error_responses(422, 429),
+)
+async def request_login_link(
+    body: SignInLinkRequest, session: SessionDep, services: ServicesDep, ip: ClientIp
+) -> SignInLinkSent:
+    """Emails a one-time sign-in link: the way in while password attempts are slowed down."""
+    settings = services.settings
+    await sign_in_links.request_sign_in_link(
+        session,
+        services.rate_limiter,
+        settings.sign_in_links_per_account,
+        email=body.email,
+        client_ip=ip,
+        secret_key=settings.secret_key,
+        base_url=settings.base_url,
+    )
+    return SignInLinkSent()
+
+
+@router.post(
+    "/auth/login-link/redeem", response_model=TokenResponse, responses=error_responses(401, 422)
+)
+async def redeem_login_link(
+    body: SignInLinkRedeem, request: Request, session: SessionDep, settings: SettingsDep
+) -> TokenResponse:
+    user, _next = await sign_in_links.redeem_sign_in_link(
+        session, body.token, secret_key=settings.secret_key
+    )
+    issued = service.open_session(
+        session,
+        user,
+        secret_key=settings.secret_key,
+        ttl_seconds=settings.access_token_ttl_seconds,
         user_agent=request.headers.get("user-agent"),
     )
     return TokenResponse(access_token=issued.token, expires_in=issued.expires_in)

@@ -14,10 +14,16 @@ from pitchaseat.accounts.errors import InvalidToken
 from pitchaseat.accounts.models import User
 from pitchaseat.db import release_connection
 from pitchaseat.errors import NotAuthenticated
-from pitchaseat.web.csrf import CSRF_HEADER, SAFE_METHODS, CsrfFailed, csrf_matches
+from pitchaseat.web.csrf import (
+    CSRF_HEADER,
+    SAFE_METHODS,
+    CsrfFailed,
+    csrf_matches,
+)
+from pitchaseat.web.csrf import (
+    SESSION_COOKIE as SESSION_COOKIE,
+)
 from pitchaseat.web.deps import SessionDep, SettingsDep
-
-SESSION_COOKIE = "pas_session"
 
 _bearer = HTTPBearer(auto_error=False, description="The access_token from POST /api/v1/auth/login.")
 BearerCredentials = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
@@ -134,6 +140,7 @@ class VisitorView:
 async def login_policy(request: Request, settings: SettingsDep) -> service.LoginPolicy:
     return service.LoginPolicy(
         limiter=request.app.state.services.rate_limiter,
+        per_account_ip_rule=settings.login_attempts_per_account_ip,
         per_account_rule=settings.login_attempts_per_account,
         per_ip_rule=settings.login_attempts_per_ip,
         secret_key=settings.secret_key,

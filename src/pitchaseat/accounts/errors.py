@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pitchaseat.errors import Conflict, InvalidInput, NotAuthenticated
+from pitchaseat.errors import Conflict, InvalidInput, NotAuthenticated, RateLimited
 
 
 class EmailTaken(Conflict):
@@ -26,3 +26,16 @@ class InvalidToken(NotAuthenticated):
 class UnknownTeam(InvalidInput):
     code = "unknown_team"
     default_message = "One of the favourite teams does not exist."
+
+
+class InvalidSignInLink(NotAuthenticated):
+    code = "invalid_sign_in_link"
+    default_message = "This sign-in link has expired or was already used; ask for a new one."
+
+
+class LoginThrottled(RateLimited):
+    code = "login_throttled"
+    default_message = (
+        "Too many log-in attempts for this account from here; wait a moment, "
+        "or ask for a sign-in link by email."
+    )

@@ -10,14 +10,17 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pitchaseat.accounts import service
+from pitchaseat.accounts import service, sign_in_links
 from pitchaseat.accounts.deps import SESSION_COOKIE, LoginPolicyDep, PageUser, cookie_user
+from pitchaseat.accounts.errors import LoginThrottled
 from pitchaseat.accounts.models import User
 from pitchaseat.accounts.schemas import LoginRequest, RegisterRequest, UserUpdate
+from pitchaseat.accounts.tokens import IssuedToken
 from pitchaseat.catalog.service import list_teams
 from pitchaseat.errors import DomainError
 from pitchaseat.i18n import LOCALE_COOKIE, LOCALES, gettext
-from pitchaseat.web.csrf import require_form_csrf, safe_next
+from pitchaseat.settings import Settings
+from pitchaseat.web.csrf import require_form_csrf, rotate_csrf, safe_next, store_csrf_cookie
 from pitchaseat.web.deps import ClientIp, ServicesDep, SessionDep, SettingsDep
 from pitchaseat.web.templating import render
 
@@ -150,12 +153,24 @@ async def login(
         page = render(
             request,
             "accounts/login.html",
-            {**context, "error": _(error.message)},
+            {
+                **context,
+                "error": _(error.message),
+                "offer_link": isinstance(error, LoginThrottled),
+            },
             status_code=error.status,
         )
         if error.status == 429:
             page.headers["Retry-After"] = str(error.details.get("retry_after_seconds", 60))
         return page
+    return signed_in(request, issued, settings, next_url)
+
+
+def signed_in(
+    request: Request, issued: IssuedToken, settings: Settings, next_url: str
+) -> RedirectResponse:
+    """Where a log-in lands: the session cookie set, and a new CSRF nonce, so no token from
+    before the log-in works after it."""
     response = redirect(next_url)
     response.set_cookie(
         SESSION_COOKIE,
@@ -163,9 +178,71 @@ async def login(
         max_age=issued.expires_in,
         httponly=True,
         samesite="lax",
-        secure=settings.session_cookie_secure,
+        secure=settings.cookies_secure,
     )
+    rotate_csrf(request)
+    store_csrf_cookie(request, response, secure=settings.cookies_secure)
     return response
+
+
+@router.post("/login/email-link")
+async def email_link(
+    request: Request, session: SessionDep, services: ServicesDep, ip: ClientIp
+) -> Response:
+    values = await form_values(request)
+    next_url = safe_next(values.get("next"))
+    email = values.get("email", "")[:254]
+    context: dict[str, Any] = {"values": {"email": email}, "next_url": next_url}
+    settings = services.settings
+    try:
+        await sign_in_links.request_sign_in_link(
+            session,
+            services.rate_limiter,
+            settings.sign_in_links_per_account,
+            email=email,
+            client_ip=ip,
+            secret_key=settings.secret_key,
+            base_url=settings.base_url,
+            next_url=next_url,
+        )
+    except DomainError as error:
+        return render(
+            request,
+            "accounts/login.html",
+            {**context, "error": _(error.message)},
+            status_code=error.status,
+        )
+    notice = _("If an account has this email, a sign-in link is on its way.")
+    return render(request, "accounts/login.html", {**context, "notice": notice})
+
+
+@router.get(sign_in_links.LINK_PATH)
+async def sign_in_link_page(request: Request) -> Response:
+    # A button, not an automatic sign-in: mail scanners that open links must not use it up.
+    token = request.query_params.get("token", "")[:2000]
+    return render(request, "accounts/sign_in_link.html", {"token": token})
+
+
+@router.post(sign_in_links.LINK_PATH)
+async def use_sign_in_link(
+    request: Request, session: SessionDep, settings: SettingsDep
+) -> Response:
+    values = await form_values(request)
+    try:
+        user, next_url = await sign_in_links.redeem_sign_in_link(
+            session, values.get("token", ""), secret_key=settings.secret_key
+        )
+    except DomainError as error:
+        context = {"values": {}, "next_url": "/", "error": _(error.message), "offer_link": True}
+        return render(request, "accounts/login.html", context, status_code=error.status)
+    issued = service.open_session(
+        session,
+        user,
+        secret_key=settings.secret_key,
+        ttl_seconds=settings.access_token_ttl_seconds,
+        user_agent=request.headers.get("user-agent"),
+    )
+    return signed_in(request, issued, settings, safe_next(next_url))
 
 
 @router.post("/logout")

@@ -6,8 +6,11 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, EmailStr, Field, StringConstraints
 
 from pitchaseat.accounts.passwords import MAX_PASSWORD_LENGTH
+from pitchaseat.textinput import OneLine
 
-DisplayName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40)]
+DisplayName = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=40), OneLine
+]
 # Taiwanese mobile (09xxxxxxxx) or an international number with a leading +.
 Phone = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^(09\d{8}|\+\d{8,15})$")]
 Password = Annotated[str, Field(min_length=1, max_length=MAX_PASSWORD_LENGTH)]
@@ -25,8 +28,24 @@ class RegisterRequest(BaseModel):
 class LoginRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
-    email: Annotated[str, Field(min_length=1, max_length=254)]
+    email: Annotated[str, Field(min_length=1, max_length=254), OneLine]
     password: Password
+
+
+class SignInLinkRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Annotated[str, Field(min_length=1, max_length=254), OneLine]
+
+
+class SignInLinkSent(BaseModel):
+    detail: str = "If an account has this email, a sign-in link is on its way."
+
+
+class SignInLinkRedeem(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: Annotated[str, Field(min_length=1, max_length=2000)]
 
 
 class TokenResponse(BaseModel):

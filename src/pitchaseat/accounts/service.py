@@ -13,6 +13,7 @@ from pitchaseat.accounts.errors import (
     EmailTaken,
     InvalidCredentials,
     InvalidToken,
+    LoginThrottled,
     UnknownTeam,
     WeakPassword,
 )
@@ -29,7 +30,13 @@ def normalise_email(email: str) -> str:
 
 @dataclass(frozen=True)
 class LoginPolicy:
+    """Log-in attempts are slowed, never locked: the tightest limits are per account *and*
+    address, with growing delays, so a stranger guessing cannot keep the owner out from
+    elsewhere; a looser per-account limit catches guessing spread over many addresses, and
+    the owner then still gets in through a one-time email link (``sign_in_links``)."""
+
     limiter: RateLimiter
+    per_account_ip_rule: str
     per_account_rule: str
     per_ip_rule: str
     secret_key: str
@@ -51,7 +58,7 @@ async def register(
     phone: str | None = None,
 ) -> User:
     email = normalise_email(email)
-    problems = passwords.password_problems(password, email=email, display_name=display_name)
+    problems = await passwords.check_password(password, email=email, display_name=display_name)
     if problems:
         raise WeakPassword(" ".join(problems), problems=problems)
     if await session.scalar(select(User.id).where(User.email == email)) is not None:
@@ -83,19 +90,39 @@ async def log_in(
     user_agent: str | None = None,
 ) -> tokens.IssuedToken:
     email = normalise_email(email)
-    for rule, key in ((policy.per_ip_rule, f"ip:{client_ip}"), (policy.per_account_rule, email)):
-        check = await policy.limiter.hit(rule, "login", key)
+    limits = (
+        (policy.per_ip_rule, ("ip", client_ip)),
+        (policy.per_account_ip_rule, ("pair", email, client_ip)),
+        (policy.per_account_rule, ("account", email)),
+    )
+    for rule, key in limits:
+        check = await policy.limiter.hit(rule, "login", *key)
         if not check.allowed:
-            raise RateLimited(check.retry_after_seconds, "Too many log-in attempts; wait a moment.")
+            raise LoginThrottled(check.retry_after_seconds)
     user = await session.scalar(select(User).where(User.email == email))
     if user is None:
         await passwords.burn_verification_time(password)
         raise InvalidCredentials()
     if not await passwords.verify_password(user.password_hash, password):
         raise InvalidCredentials()
-    issued = tokens.issue_token(
-        user.id, secret_key=policy.secret_key, ttl_seconds=policy.token_ttl_seconds
+    return open_session(
+        session,
+        user,
+        secret_key=policy.secret_key,
+        ttl_seconds=policy.token_ttl_seconds,
+        user_agent=user_agent,
     )
+
+
+def open_session(
+    session: AsyncSession,
+    user: User,
+    *,
+    secret_key: str,
+    ttl_seconds: int,
+    user_agent: str | None = None,
+) -> tokens.IssuedToken:
+    issued = tokens.issue_token(user.id, secret_key=secret_key, ttl_seconds=ttl_seconds)
     session.add(
         AuthSession(
             id=issued.session_id,

@@ -1,7 +1,8 @@
 """A cache of byte values grouped by a key (e.g. all cached pages of one game), with
 generation numbers so that a page computed before an invalidation is never stored after it.
 
-Redis when configured (shared by every process); an in-process LRU otherwise.
+Redis when configured (shared by every process), behind a circuit breaker that serves pages
+uncached while Redis is away; an in-process LRU otherwise.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ from collections import OrderedDict
 from typing import Protocol
 
 from redis.asyncio import Redis
+
+from pitchaseat.adapters.breaker import CircuitBreaker
 
 
 class GroupCache(Protocol):
@@ -128,3 +131,84 @@ class RedisGroupCache:
     async def clear(self) -> None:
         async for key in self.redis.scan_iter(match=f"{self.namespace}:*"):
             await self.redis.delete(key)
+
+
+# A generation that matches none: what is computed while Redis is away is not stored.
+NO_GENERATION = -1
+MAX_PENDING_INVALIDATIONS = 10_000
+
+
+class GuardedGroupCache:
+    """Redis's cache that degrades to no cache while Redis fails.
+
+    An invalidation that cannot reach Redis is remembered and replayed before anything is
+    read again, so a page cached before the outage is never served after a change made
+    during it. (Should this process die first, the entries' TTL bounds the staleness.)
+    """
+
+    def __init__(self, inner: RedisGroupCache, breaker: CircuitBreaker) -> None:
+        self.inner = inner
+        self.breaker = breaker
+        self._pending: set[str] = set()
+        self._pending_overflowed = False
+
+    async def _flush_pending(self) -> None:
+        if self._pending_overflowed:
+            await self.inner.clear()
+        elif self._pending:
+            await self.inner.invalidate(*sorted(self._pending))
+        self._pending.clear()
+        self._pending_overflowed = False
+
+    async def get(self, group: str, field: str) -> bytes | None:
+        async def read() -> bytes | None:
+            await self._flush_pending()
+            return await self.inner.get(group, field)
+
+        return await self.breaker.call(read, fallback=None)
+
+    async def generation(self, group: str) -> int:
+        async def read() -> int:
+            await self._flush_pending()
+            return await self.inner.generation(group)
+
+        return await self.breaker.call(read, fallback=NO_GENERATION)
+
+    async def put(
+        self, group: str, field: str, value: bytes, *, generation: int, ttl_seconds: int
+    ) -> None:
+        if generation == NO_GENERATION:
+            return
+
+        async def write() -> None:
+            await self.inner.put(
+                group, field, value, generation=generation, ttl_seconds=ttl_seconds
+            )
+
+        await self.breaker.call(write, fallback=None)
+
+    async def invalidate(self, *groups: str) -> None:
+        if not groups:
+            return
+
+        async def write() -> bool:
+            await self._flush_pending()
+            await self.inner.invalidate(*groups)
+            return True
+
+        if not await self.breaker.call(write, fallback=False):
+            self._pending.update(groups)
+            if len(self._pending) > MAX_PENDING_INVALIDATIONS:
+                self._pending.clear()
+                self._pending_overflowed = True
+
+    async def clear(self) -> None:
+        async def write() -> bool:
+            await self.inner.clear()
+            return True
+
+        if await self.breaker.call(write, fallback=False):
+            self._pending.clear()
+            self._pending_overflowed = False
+        else:
+            self._pending_overflowed = True

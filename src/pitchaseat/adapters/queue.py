@@ -17,9 +17,15 @@ from dramatiq.brokers.rabbitmq import RabbitmqBroker
 from dramatiq.brokers.redis import RedisBroker
 from dramatiq.middleware.asyncio import AsyncIO
 
+from pitchaseat.adapters.breaker import CircuitBreaker
+
 log = logging.getLogger(__name__)
 QUEUE_NAME = "pitchaseat"
 Handler = Callable[[int], Awaitable[None]]
+
+
+class BrokerUnavailable(Exception):
+    """The broker is failing; the job stays in its outbox for the sweep."""
 
 
 class RetryLater(Exception):
@@ -88,9 +94,18 @@ def build_broker(url: str) -> dramatiq.Broker:
 
 
 class DramatiqQueue:
-    def __init__(self, broker: dramatiq.Broker, *, queue_name: str = QUEUE_NAME) -> None:
+    def __init__(
+        self,
+        broker: dramatiq.Broker,
+        *,
+        queue_name: str = QUEUE_NAME,
+        breaker: CircuitBreaker | None = None,
+    ) -> None:
         self.broker = broker
         self.queue_name = queue_name
+        # While the broker fails, hand-overs are refused at once instead of each waiting for
+        # a connection attempt; the outbox rows wait for the sweep.
+        self.breaker = breaker or CircuitBreaker("broker")
         self.actors: dict[str, dramatiq.Actor[Any, Any]] = {}
 
     def register(
@@ -108,8 +123,15 @@ class DramatiqQueue:
         self.actors[name] = declare(handler)
 
     async def enqueue(self, name: str, job_id: int) -> None:
-        # The broker clients block (pika, redis-py); keep them off the event loop.
-        await asyncio.to_thread(self.actors[name].send, job_id)
+        if not self.breaker.allow():
+            raise BrokerUnavailable(self.breaker.last_error or "broker unavailable")
+        try:
+            # The broker clients block (pika, redis-py); keep them off the event loop.
+            await asyncio.to_thread(self.actors[name].send, job_id)
+        except Exception as error:
+            self.breaker.record_failure(error)
+            raise
+        self.breaker.record_success()
 
     def worker(self, *, threads: int = 2) -> dramatiq.Worker:
         return dramatiq.Worker(
@@ -120,5 +142,9 @@ class DramatiqQueue:
         await asyncio.to_thread(self.broker.close)
 
 
-def build_queue(broker_url: str | None) -> InProcessQueue | DramatiqQueue:
-    return DramatiqQueue(build_broker(broker_url)) if broker_url else InProcessQueue()
+def build_queue(
+    broker_url: str | None, queue_name: str = QUEUE_NAME
+) -> InProcessQueue | DramatiqQueue:
+    if not broker_url:
+        return InProcessQueue()
+    return DramatiqQueue(build_broker(broker_url), queue_name=queue_name)

@@ -1,23 +1,16 @@
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Response
 
 from pitchaseat.catalog import service
-from pitchaseat.catalog.cache import CALENDAR_GROUP, CALENDAR_TTL_SECONDS, calendar_key
-from pitchaseat.catalog.schemas import (
-    CalendarDay,
-    CalendarOut,
-    GameOut,
-    StadiumOut,
-    TeamOut,
-)
+from pitchaseat.catalog.fast_path import calendar_bytes
+from pitchaseat.catalog.schemas import CalendarOut, GameOut, StadiumOut, TeamOut
 from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.pagination import Page, PageDep
-from pitchaseat.web.params import IdPath, OptionalIdQuery
+from pitchaseat.web.params import IdPath, OptionalDayQuery, OptionalIdQuery
 
 router = APIRouter(prefix="/api/v1", tags=["catalog"])
 
@@ -38,8 +31,8 @@ async def list_stadiums(session: SessionDep) -> list[StadiumOut]:
 async def list_games(
     session: SessionDep,
     page: PageDep,
-    date_from: date | None = None,
-    date_to: date | None = None,
+    date_from: OptionalDayQuery = None,
+    date_to: OptionalDayQuery = None,
     team_id: TeamIdQuery = None,
 ) -> Page[GameOut]:
     result = await service.list_games(
@@ -65,30 +58,9 @@ async def get_game(session: SessionDep, game_id: IdPath) -> GameOut:
 
 @router.get("/calendar", response_model=CalendarOut, responses=error_responses(422))
 async def calendar(
-    session: SessionDep,
     services: ServicesDep,
     month: Annotated[str, Query(pattern=r"^\d{4}-\d{2}$", examples=["2027-04"])],
     team_id: TeamIdQuery = None,
 ) -> Response:
-    key = calendar_key(month, team_id)
-    cached = await services.cache.get(CALENDAR_GROUP, key)
-    if cached is not None:
-        return Response(cached, media_type="application/json")
-    generation = await services.cache.generation(CALENDAR_GROUP)
-    days = await service.month_calendar(session, month, team_id=team_id)
-    body = (
-        CalendarOut(
-            month=month,
-            days=[
-                CalendarDay(date=day, games=[GameOut.model_validate(g) for g in games])
-                for day, games in days.items()
-            ],
-        )
-        .model_dump_json()
-        .encode()
-    )
-    if services.settings.page_cache_enabled:
-        await services.cache.put(
-            CALENDAR_GROUP, key, body, generation=generation, ttl_seconds=CALENDAR_TTL_SECONDS
-        )
-    return Response(body, media_type="application/json")
+    # Valid queries are answered by the edge layer; this route validates and documents.
+    return Response(await calendar_bytes(services, month, team_id), media_type="application/json")

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 
 from pitchaseat.bounds import MAX_ID
-from pitchaseat.edge import EdgeRoute
 
 CALENDAR_GROUP = "calendar"
 CALENDAR_TTL_SECONDS = 300
+CALENDAR_PATH = re.compile(r"^/api/v1/calendar$")
 _MONTH = re.compile(r"^(20\d\d|2100)-(0[1-9]|1[0-2])$")
 
 
@@ -17,7 +17,8 @@ def calendar_key(month: str, team_id: int | None) -> str:
     return f"{month}|{team_id or ''}"
 
 
-def _locate(match: re.Match[str], query_string: bytes) -> tuple[str, str] | None:
+def calendar_query(query_string: bytes) -> tuple[str, int | None] | None:
+    """(month, team id) if the route would accept the query; None to let the route decide."""
     month: str | None = None
     team_id: int | None = None
     for part in query_string.decode("latin-1").split("&"):
@@ -32,9 +33,9 @@ def _locate(match: re.Match[str], query_string: bytes) -> tuple[str, str] | None
             return None
     if month is None:
         return None
-    return CALENDAR_GROUP, calendar_key(month, team_id)
+    return month, team_id
 
 
-CALENDAR_ROUTE = EdgeRoute(
-    path=re.compile(r"^/api/v1/calendar$"), template="/api/v1/calendar", locate=_locate
-)
+def locate_calendar(_match: re.Match[str], query_string: bytes) -> tuple[str, str] | None:
+    parsed = calendar_query(query_string)
+    return (CALENDAR_GROUP, calendar_key(*parsed)) if parsed else None

@@ -31,6 +31,17 @@ class SeatAreaZone(enum.StrEnum):
     outfield = "outfield"
 
 
+class SeatAreaSide(enum.StrEnum):
+    """Where an area sits around the field, as drawn on the park's seat map."""
+
+    home = "home"
+    first = "first"
+    third = "third"
+    left = "left"
+    right = "right"
+    center_field = "center"  # `center` would shadow str.center
+
+
 class SeatArea(Base):
     __tablename__ = "seat_areas"
     __table_args__ = (UniqueConstraint("stadium_id", "code"),)
@@ -43,6 +54,20 @@ class SeatArea(Base):
     zone: Mapped[SeatAreaZone] = mapped_column(
         Enum(SeatAreaZone, native_enum=False, length=16, create_constraint=True)
     )
+    # Deck 1 is the lower bowl, 2 an upper deck; with the side it places the area on the map.
+    level: Mapped[int] = mapped_column(Integer, default=1)
+    side: Mapped[SeatAreaSide] = mapped_column(
+        Enum(
+            SeatAreaSide,
+            native_enum=False,
+            length=8,
+            create_constraint=False,
+            values_callable=lambda sides: [side.value for side in sides],
+        ),
+        default=SeatAreaSide.home,
+    )
+    # The club's usual price for the area, shown to sellers and buyers as a guide.
+    face_value: Mapped[int] = mapped_column(Integer, default=500)
     sort_order: Mapped[int] = mapped_column(Integer, default=0)
 
     stadium: Mapped[Stadium] = relationship(back_populates="seat_areas", lazy="raise")
@@ -55,6 +80,8 @@ class Team(Base):
     code: Mapped[str] = mapped_column(String(8), unique=True)
     name_zh: Mapped[str] = mapped_column(String(50))
     name_en: Mapped[str] = mapped_column(String(50))
+    short_name_zh: Mapped[str] = mapped_column(String(8), default="")
+    short_name_en: Mapped[str] = mapped_column(String(12), default="")
     color: Mapped[str] = mapped_column(String(7))
     home_stadium_id: Mapped[int] = mapped_column(ForeignKey("stadiums.id"))
 

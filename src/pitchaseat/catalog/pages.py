@@ -10,6 +10,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import Response
 
 from pitchaseat.accounts.deps import cookie_user
+from pitchaseat.bounds import FIRST_DAY, LAST_DAY
 from pitchaseat.catalog import service
 from pitchaseat.catalog.models import Game
 from pitchaseat.errors import NotFound
@@ -86,7 +87,7 @@ async def home(
 
 @router.get("/days/{day}")
 async def day_page(request: Request, session: SessionDep, day: date) -> Response:
-    if not date(2000, 1, 1) <= day <= date(2100, 12, 31):
+    if not FIRST_DAY <= day <= LAST_DAY:
         raise NotFound("No such day.")
     games = (await service.games_between(session, day, day + timedelta(days=0)))[day]
     return render(request, "catalog/day.html", {"day": day, "games": games})

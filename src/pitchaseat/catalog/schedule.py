@@ -2,6 +2,8 @@
 
 Six teams play 360 games: every pair meets 24 times (12 at each park), in 3-game series
 (Tuesday-Thursday and Friday-Sunday; Monday is the league's day off) from March to October.
+Some home series are played away from the club's own park, as CPBL clubs do: at the Taipei
+Dome, and at the county parks of Hualien, Chiayi, Douliu and Luodong.
 """
 
 from __future__ import annotations
@@ -19,6 +21,17 @@ WEEKDAY_FIRST_PITCH = time(18, 35)
 WEEKEND_FIRST_PITCH = time(17, 5)
 SEASON_OPENS = (3, 1)
 SEASON_CLOSES = (10, 31)
+
+# Home series a club plays elsewhere in a season: (park, series of 3 games). Wei Chuan takes
+# the most Dome dates; the southern and eastern clubs bring games to the county parks.
+SECONDARY_SERIES: dict[str, tuple[tuple[str, int], ...]] = {
+    "WD": (("TPD", 5),),
+    "CTBC": (("TPD", 3), ("HUA", 1)),
+    "FG": (("TPD", 2), ("LTG", 1)),
+    "RM": (("TPD", 1),),
+    "UL": (("TPD", 1), ("HUA", 2), ("CYI", 1), ("ATP", 1)),
+    "TSG": (("DLU", 1), ("CYC", 1)),
+}
 
 
 @dataclass(frozen=True)
@@ -66,8 +79,40 @@ def _first_pitch(day: date) -> datetime:
     return datetime.combine(day, local, TAIPEI).astimezone(UTC)
 
 
+def _series_parks(
+    series: Sequence[tuple[date, str]],
+    home_stadium_by_team: Mapping[str, str],
+    secondary: Mapping[str, Sequence[tuple[str, int]]],
+) -> list[str]:
+    """The park of each (opening day, home team) series: the home park, except for the
+    secondary series spread evenly over each club's season; one series per park at a time."""
+    parks = [home_stadium_by_team[home] for _, home in series]
+    busy: set[tuple[date, str]] = set()
+    for team, plan in secondary.items():
+        own = [index for index, (_, home) in enumerate(series) if home == team]
+        wanted = [park for park, count in plan for _ in range(count)]
+        if not own or not wanted:
+            continue
+        step = len(own) / len(wanted)
+        position = 0
+        for number, park in enumerate(wanted):
+            # The next of the club's series from its even spot whose dates the park has free.
+            position = max(position, int((number + 0.5) * step))
+            while position < len(own) and (series[own[position]][0], park) in busy:
+                position += 1
+            if position == len(own):
+                break
+            parks[own[position]] = park
+            busy.add((series[own[position]][0], park))
+            position += 1
+    return parks
+
+
 def generate_season(
-    season: int, team_codes: Sequence[str], home_stadium_by_team: Mapping[str, str]
+    season: int,
+    team_codes: Sequence[str],
+    home_stadium_by_team: Mapping[str, str],
+    secondary: Mapping[str, Sequence[tuple[str, int]]] | None = None,
 ) -> list[PlannedGame]:
     teams = list(team_codes)
     rounds = round_robin(teams)
@@ -80,17 +125,23 @@ def generate_season(
     chosen = [openings[(i * len(openings)) // series_slots] for i in range(series_slots)]
 
     meetings: Counter[frozenset[str]] = Counter()
-    fixtures: list[tuple[datetime, int, str, str]] = []
+    series: list[tuple[date, int, str, str]] = []
     for slot, opening in enumerate(chosen):
         for order, (first, second) in enumerate(rounds[slot % len(rounds)]):
             pair = frozenset((first, second))
             # Alternate hosts between the pair's series: 12 home games each.
             home, away = (first, second) if meetings[pair] % 2 == 0 else (second, first)
             meetings[pair] += 1
-            for offset in range(SERIES_LENGTH):
-                fixtures.append((_first_pitch(opening + timedelta(days=offset)), order, home, away))
-    fixtures.sort()
+            series.append((opening, order, home, away))
+    parks = _series_parks(
+        [(opening, home) for opening, _, home, _ in series], home_stadium_by_team, secondary or {}
+    )
+    fixtures = sorted(
+        (_first_pitch(opening + timedelta(days=offset)), order, home, away, park)
+        for (opening, order, home, away), park in zip(series, parks, strict=True)
+        for offset in range(SERIES_LENGTH)
+    )
     return [
-        PlannedGame(number, starts_at, home, away, home_stadium_by_team[home])
-        for number, (starts_at, _, home, away) in enumerate(fixtures, start=1)
+        PlannedGame(number, starts_at, home, away, park)
+        for number, (starts_at, _, home, away, park) in enumerate(fixtures, start=1)
     ]

@@ -2,9 +2,9 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from pitchaseat.catalog.models import GameStatus, SeatAreaZone
+from pitchaseat.catalog.models import GameStatus, SeatAreaSide, SeatAreaZone
 
 
 class TeamOut(BaseModel):
@@ -14,6 +14,8 @@ class TeamOut(BaseModel):
     code: str
     name_zh: str
     name_en: str
+    short_name_zh: str
+    short_name_en: str
     color: str
     home_stadium_id: int
 
@@ -26,6 +28,9 @@ class SeatAreaOut(BaseModel):
     name_zh: str
     name_en: str
     zone: SeatAreaZone
+    level: int = Field(description="1 is the lower bowl, 2 an upper deck")
+    side: SeatAreaSide = Field(description="Where the area sits around the field")
+    face_value: int = Field(description="The club's usual face value for the area, NT$")
 
 
 class StadiumBrief(BaseModel):

@@ -35,8 +35,14 @@ def _name(thing: Any) -> str:
     return str(thing.name_en if current_locale() == "en" else thing.name_zh)
 
 
+def _short(team: Any) -> str:
+    """The name fans use (兄弟, Lions), readable at a phone chart's width."""
+    short = team.short_name_en if current_locale() == "en" else team.short_name_zh
+    return str(short or _name(team))
+
+
 def _matchup(game: Any) -> str:
-    return f"{_name(game.away_team)} @ {_name(game.home_team)} {to_taipei(game.starts_at):%m/%d}"
+    return f"{_short(game.away_team)} @ {_short(game.home_team)} {to_taipei(game.starts_at):%m/%d}"
 
 
 @dataclass(frozen=True)
@@ -51,7 +57,7 @@ async def _team_figures(session: AsyncSession, stats: MarketStatsCache, month: s
         await figures.team_ranking_json(session, stats, month)
     )
     chart = charts.bar_chart(
-        [(_name(item.team), item.tickets_traded, item.team.color) for item in ranking.items]
+        [(_short(item.team), item.tickets_traded, item.team.color) for item in ranking.items]
     )
     return TeamFigures(ranking, chart, month_label(month))
 

@@ -5,16 +5,16 @@ from typing import Annotated
 from fastapi import APIRouter, File, Query, Response, UploadFile, status
 
 from pitchaseat.accounts.deps import CurrentUser, OptionalUser
-from pitchaseat.listings import browse, photo_service, read_model, service
-from pitchaseat.listings.cache import page_key
-from pitchaseat.listings.deps import ListingPagesDep, OwnedListing, StorageDep
+from pitchaseat.db import release_connection
+from pitchaseat.listings import browse, photo_service, service
+from pitchaseat.listings.deps import OwnedListing, PhotoPipelineDep, StorageDep
+from pitchaseat.listings.fast_path import ListingQuery, listing_page_bytes
 from pitchaseat.listings.models import MAX_FACE_VALUE, ListingStatus
 from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
 from pitchaseat.listings.presenters import image_out, listing_out
 from pitchaseat.listings.schemas import ImageOut, ListingCreate, ListingOut, ListingUpdate
 from pitchaseat.listings.sorting import ListingSort
-from pitchaseat.timeutil import utcnow
-from pitchaseat.web.deps import SessionDep
+from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.pagination import Page, PageDep
 from pitchaseat.web.params import IdPath
@@ -93,10 +93,14 @@ async def upload_image(
     listing: OwnedListing,
     session: SessionDep,
     storage: StorageDep,
+    photos: PhotoPipelineDep,
     file: Annotated[UploadFile, File(description="JPEG, PNG or WebP, at most 8 MiB")],
 ) -> ImageOut:
     data = await file.read(MAX_UPLOAD_BYTES + 1)
-    image = await photo_service.attach_photo(session, listing, data, storage=storage)
+    # Decoded with no transaction open (on SQLite it would hold the database's write lock).
+    await release_connection(session)
+    photo = await photos.process(data)
+    image = await photo_service.attach_photo(session, listing, photo, storage=storage)
     return image_out(image, storage)
 
 
@@ -107,9 +111,7 @@ async def upload_image(
 )
 async def game_listings(
     game_id: IdPath,
-    session: SessionDep,
-    pages: ListingPagesDep,
-    storage: StorageDep,
+    services: ServicesDep,
     page: PageDep,
     sort: ListingSort = ListingSort.newest,
     seat_area: SeatAreaQuery = None,
@@ -117,34 +119,18 @@ async def game_listings(
     max_price: PriceQuery = None,
     quantity: Annotated[int | None, Query(ge=1, le=10)] = None,
 ) -> Response:
-    areas = sorted(set(seat_area or ()))
-    cache_key = page_key(
-        sort=sort.value,
-        seat_areas=areas,
+    # Valid queries are answered by the edge layer before they get here; this route is the
+    # one that validates, explains refusals and documents the API.
+    query = ListingQuery(
+        sort=sort,
+        seat_areas=tuple(sorted(set(seat_area or ()))),
         min_price=min_price,
         max_price=max_price,
         quantity=quantity,
         page=page.page,
         page_size=page.page_size,
     )
-    cached = await pages.get(game_id, cache_key)
-    if cached is not None:
-        return Response(cached, media_type=JSON)
-    generation = await pages.generation(game_id)
-    result = await read_model.game_listing_page(
-        session,
-        game_id,
-        storage,
-        sort=sort,
-        filters=read_model.BrowseFilters(areas, min_price, max_price, quantity),
-        page=page.page,
-        page_size=page.page_size,
-    )
-    body = result.to_json()
-    if result.game_starts_at is not None:
-        seconds_to_start = (result.game_starts_at - utcnow()).total_seconds()
-        await pages.put(game_id, cache_key, body, generation=generation, max_age=seconds_to_start)
-    return Response(body, media_type=JSON)
+    return Response(await listing_page_bytes(services, game_id, query), media_type=JSON)
 
 
 @router.get("/users/me/listings", response_model=Page[ListingOut], responses=error_responses(401))

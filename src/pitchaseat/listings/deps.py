@@ -11,6 +11,7 @@ from pitchaseat.adapters.storage import ImageStorage
 from pitchaseat.listings import service
 from pitchaseat.listings.cache import ListingPageCache
 from pitchaseat.listings.models import Listing
+from pitchaseat.listings.photo_service import PhotoPipeline
 from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.params import IdPath
 
@@ -27,6 +28,14 @@ async def image_storage(services: ServicesDep) -> ImageStorage:
 
 
 StorageDep = Annotated[ImageStorage, Depends(image_storage)]
+
+
+async def photo_pipeline(services: ServicesDep) -> PhotoPipeline:
+    budget = services.settings.photo_memory_budget_mb * 1024 * 1024
+    return PhotoPipeline.within(services.photo_workers, budget)
+
+
+PhotoPipelineDep = Annotated[PhotoPipeline, Depends(photo_pipeline)]
 
 
 async def owned_listing(listing_id: IdPath, user: CurrentUser, session: SessionDep) -> Listing:

@@ -17,12 +17,13 @@ from typing import Any
 
 import orjson
 from sqlalchemy import ColumnElement, Select, String, bindparam, cast, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from pitchaseat.accounts.models import User
 from pitchaseat.adapters.storage import ImageStorage
 from pitchaseat.catalog.models import Game, SeatArea
 from pitchaseat.catalog.sales import on_sale_clause, sales_cutoff
+from pitchaseat.catalog.seatmap import AreaOffer
 from pitchaseat.errors import InvalidInput, NotFound
 from pitchaseat.listings.models import Listing, ListingImage, ListingStatus
 from pitchaseat.listings.rules import discount_percent
@@ -152,40 +153,68 @@ def _photos(packed: str | None, storage: ImageStorage) -> list[dict[str, Any]]:
 
 
 def _listing_dict(row: Any, storage: ImageStorage) -> dict[str, Any]:
-    rating_count = row.seller_rating_count
+    # Unpacked by position (the statement's column order): reading 27 columns of 20 rows by
+    # name costs more than building the page's JSON.
+    (
+        listing_id,
+        game_id,
+        row_label,
+        seats,
+        quantity,
+        available_quantity,
+        face_value,
+        price,
+        delivery_method,
+        note,
+        sell_together,
+        status,
+        created_at,
+        updated_at,
+        seller_id,
+        seller_display_name,
+        rating_count,
+        rating_sum,
+        seller_score,
+        area_id,
+        area_code,
+        area_name_zh,
+        area_name_en,
+        area_zone,
+        _game_starts_at,
+        _total,
+        photos,
+    ) = row
     return {
-        "id": row.id,
-        "game_id": row.game_id,
+        "id": listing_id,
+        "game_id": game_id,
         "seller": {
-            "id": row.seller_id,
-            "display_name": row.seller_display_name,
-            "rating_average": (
-                round(row.seller_rating_sum / rating_count, 2) if rating_count else None
-            ),
+            "id": seller_id,
+            "display_name": seller_display_name,
+            "rating_average": round(rating_sum / rating_count, 2) if rating_count else None,
             "rating_count": rating_count,
-            "seller_score": row.seller_score,
+            "seller_score": seller_score,
         },
         "seat_area": {
-            "id": row.area_id,
-            "code": row.area_code,
-            "name_zh": row.area_name_zh,
-            "name_en": row.area_name_en,
-            "zone": row.area_zone.value,
+            "id": area_id,
+            "code": area_code,
+            "name_zh": area_name_zh,
+            "name_en": area_name_en,
+            "zone": area_zone,
         },
-        "row": row.row,
-        "seats": row.seats,
-        "quantity": row.quantity,
-        "available_quantity": row.available_quantity,
-        "face_value": row.face_value,
-        "price": row.price,
-        "discount_percent": discount_percent(price=row.price, face_value=row.face_value),
-        "delivery_method": row.delivery_method.value,
-        "note": row.note,
-        "sell_together": row.sell_together,
-        "status": row.status.value,
-        "images": _photos(row.photos, storage),
-        "created_at": row.created_at,
-        "updated_at": row.updated_at,
+        "row": row_label,
+        "seats": seats,
+        "quantity": quantity,
+        "available_quantity": available_quantity,
+        "face_value": face_value,
+        "price": price,
+        "discount_percent": discount_percent(price=price, face_value=face_value),
+        "delivery_method": delivery_method,
+        "note": note,
+        "sell_together": sell_together,
+        "status": status,
+        "images": _photos(photos, storage),
+        "created_at": created_at,
+        "updated_at": updated_at,
     }
 
 
@@ -208,7 +237,7 @@ class GameListingPage:
 
 
 async def game_listing_page(
-    session: AsyncSession,
+    session: AsyncSession | AsyncConnection,
     game_id: int,
     storage: ImageStorage,
     *,
@@ -256,3 +285,28 @@ async def game_listing_page(
         first = (await session.execute(statement, parameters)).first()
         total = first.total if first else 0
     return GameListingPage([], page, page_size, total, starts_at)
+
+
+@lru_cache(maxsize=1)
+def _area_offers_statement() -> Select[str, int, int]:
+    return (
+        select(SeatArea.code, func.count(Listing.id), func.min(Listing.price))
+        .select_from(Listing)
+        .join(Game, Game.id == Listing.game_id)
+        .join(SeatArea, SeatArea.id == Listing.seat_area_id)
+        .where(*_buyable(with_areas=False, with_min=False, with_max=False))
+        .group_by(SeatArea.code)
+    )
+
+
+async def area_offers(
+    session: AsyncSession, game_id: int, *, now: datetime | None = None
+) -> dict[str, AreaOffer]:
+    """Per seat area of a game: how many listings are buyable and the lowest asking price."""
+    parameters = {
+        "game_id": game_id,
+        "min_quantity": 1,
+        "sales_cutoff": sales_cutoff(now or utcnow()),
+    }
+    rows = await session.execute(_area_offers_statement(), parameters)
+    return {code: AreaOffer(count=count, lowest_price=lowest) for code, count, lowest in rows}

@@ -7,20 +7,27 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from pitchaseat.catalog.models import SeatAreaZone
 from pitchaseat.listings.models import MAX_FACE_VALUE, MAX_QUANTITY, DeliveryMethod, ListingStatus
+from pitchaseat.textinput import OneLine, Paragraphs
 
 Money = Annotated[int, Field(ge=0, le=MAX_FACE_VALUE, description="New Taiwan dollars")]
 Quantity = Annotated[int, Field(ge=1, le=MAX_QUANTITY)]
-Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500)]
-ShortText = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10)]
+Note = Annotated[str, StringConstraints(strip_whitespace=True, max_length=500), Paragraphs]
+ShortText = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=10), OneLine
+]
 
 
 class ListingCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     game_id: Annotated[int, Field(ge=1, le=2_147_483_647)]
-    seat_area: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32)]
+    seat_area: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=32), OneLine
+    ]
     row: ShortText | None = None
-    seats: Annotated[str, StringConstraints(strip_whitespace=True, max_length=60)] | None = None
+    seats: (
+        Annotated[str, StringConstraints(strip_whitespace=True, max_length=60), OneLine] | None
+    ) = None
     quantity: Quantity
     face_value: Money
     price: Money

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +14,7 @@ from pitchaseat.accounts.models import User
 from pitchaseat.aftercommit import Happening, announce
 from pitchaseat.catalog.models import Game, GameStatus, SeatArea
 from pitchaseat.catalog.sales import is_on_sale
-from pitchaseat.errors import NotFound
+from pitchaseat.errors import DomainError, NotFound
 from pitchaseat.listings.errors import (
     GameNotOnSale,
     ListingNotEditable,
@@ -142,6 +142,25 @@ async def create_listing(
     loaded = await load_listing(session, listing.id)
     assert loaded is not None
     return loaded
+
+
+async def create_listings(
+    session: AsyncSession,
+    seller: User,
+    rows: Sequence[NewListing],
+    *,
+    now: datetime | None = None,
+) -> list[Listing]:
+    """One posting of several tickets, each its own listing, all in the caller's transaction:
+    a refused row raises with its index in ``error.details["row"]``, and nothing is kept."""
+    created = []
+    for index, data in enumerate(rows):
+        try:
+            created.append(await create_listing(session, seller, data, now=now))
+        except DomainError as error:
+            error.details["row"] = index
+            raise
+    return created
 
 
 async def update_listing(

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse
 from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, generate_latest
-from sqlalchemy import text
 
+from pitchaseat.monitoring.market import read_market_figures
+from pitchaseat.monitoring.readiness import readiness
+from pitchaseat.ops.figures import FigureCollector
 from pitchaseat.web.deps import ServicesDep
 
 router = APIRouter(tags=["operations"])
-
-READINESS_TIMEOUT_SECONDS = 2.0
 
 
 @router.get("/healthz")
@@ -21,39 +19,25 @@ async def healthz() -> dict[str, str]:
     return {"status": "ok"}
 
 
-@router.get("/readyz", responses={503: {"description": "A dependency does not answer"}})
+@router.get(
+    "/readyz",
+    responses={
+        200: {"description": "Ready; `status` is `degraded` when an optional part is failing"},
+        503: {"description": "The database does not answer"},
+    },
+)
 async def readyz(services: ServicesDep) -> JSONResponse:
-    checks: dict[str, str] = {}
-
-    async def database() -> None:
-        async with services.engine.connect() as connection:
-            await connection.execute(text("SELECT 1"))
-
-    async def redis() -> None:
-        from redis.asyncio import Redis
-
-        client = Redis.from_url(services.settings.redis_url or "")
-        try:
-            await client.ping()
-        finally:
-            await client.aclose()
-
-    probes = {"database": database}
-    if services.settings.redis_url:
-        probes["redis"] = redis
-    for name, probe in probes.items():
-        try:
-            await asyncio.wait_for(probe(), READINESS_TIMEOUT_SECONDS)
-            checks[name] = "ok"
-        except Exception as error:  # any failure means "not ready"
-            checks[name] = f"error: {type(error).__name__}"
-    ready = all(value == "ok" for value in checks.values())
+    """Ready means "can serve": only the database is required; a failing optional part makes
+    the status ``degraded`` with 200 (monitoring.readiness)."""
+    state = await readiness(services)
     return JSONResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks}, 200 if ready else 503
+        {"status": state.status, "checks": state.checks}, 200 if state.can_serve else 503
     )
 
 
 @router.get("/metrics", response_class=PlainTextResponse)
-async def metrics(request: Request) -> PlainTextResponse:
+async def metrics(request: Request, services: ServicesDep) -> PlainTextResponse:
+    figures: FigureCollector = request.app.state.market_figures
+    await figures.refresh(lambda: read_market_figures(services))
     registry: CollectorRegistry = request.app.state.metrics_registry
     return PlainTextResponse(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)

@@ -19,7 +19,8 @@ from starlette.datastructures import FormData
 from pitchaseat.accounts.deps import SignedInPageUser, cookie_user
 from pitchaseat.accounts.models import User
 from pitchaseat.adapters.payments.base import Cardholder
-from pitchaseat.catalog.models import Game
+from pitchaseat.catalog import seatmap
+from pitchaseat.catalog.models import Game, Stadium
 from pitchaseat.catalog.sales import sales_close_at
 from pitchaseat.errors import DomainError, InvalidInput, NotFound
 from pitchaseat.i18n import gettext as _
@@ -100,7 +101,11 @@ async def _order_context(
     game = await session.scalar(
         select(Game)
         .where(Game.id == order.game_id)
-        .options(joinedload(Game.home_team), joinedload(Game.away_team), joinedload(Game.stadium))
+        .options(
+            joinedload(Game.home_team),
+            joinedload(Game.away_team),
+            joinedload(Game.stadium).selectinload(Stadium.seat_areas),
+        )
     )
     listing = await session.scalar(
         select(Listing).where(Listing.id == order.listing_id).options(joinedload(Listing.seat_area))
@@ -115,6 +120,7 @@ async def _order_context(
         "order": order,
         "game": game,
         "listing": listing,
+        "seat_shapes": seatmap.park_shapes(game.stadium.seat_areas),
         "other": other,
         "role": "buyer" if is_buyer else "seller",
         "timeline": [(event, event_label(event.action)) for event in order.events],

@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pitchaseat.db import Base, UtcDateTime
@@ -19,7 +19,11 @@ class PaymentStatus(enum.StrEnum):
 
 class Payment(Base):
     __tablename__ = "payments"
-    __table_args__ = (UniqueConstraint("order_id", "idempotency_key"),)
+    __table_args__ = (
+        UniqueConstraint("order_id", "idempotency_key"),
+        # The reconcile job and /metrics look up the charges still waiting for an answer.
+        Index("ix_payments_status_updated_at", "status", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     order_id: Mapped[int] = mapped_column(ForeignKey("orders.id"), index=True)

@@ -6,6 +6,7 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field
 
 from pitchaseat.listings.models import MAX_FACE_VALUE
+from pitchaseat.textinput import OneLine
 
 Price = Annotated[int, Field(ge=0, le=MAX_FACE_VALUE)]
 
@@ -15,7 +16,7 @@ class ReservationIn(BaseModel):
 
     game_id: Annotated[int, Field(ge=1, le=2_147_483_647)]
     seat_areas: Annotated[
-        list[Annotated[str, Field(min_length=1, max_length=32)]], Field(max_length=10)
+        list[Annotated[str, Field(min_length=1, max_length=32), OneLine]], Field(max_length=10)
     ] = Field(default_factory=list, description="Seat area codes; none means any area")
     min_price: Price | None = None
     max_price: Price | None = None

@@ -1,12 +1,18 @@
-"""CSRF protection for cookie sessions: a double-submit token.
+"""CSRF protection for cookie sessions: a token bound to the browser and to its session.
 
-The ``pas_csrf`` cookie holds a random token; every unsafe request that authenticates with the
-session cookie must repeat it, in the ``X-CSRF-Token`` header (scripts) or the ``csrf_token``
-form field (plain forms). Another site can neither read the cookie nor set the header.
+The ``pas_csrf`` cookie (HttpOnly) holds a random nonce. The token that pages put in their
+forms is an HMAC of that nonce and of the session cookie, made with the app's secret; every
+unsafe request that authenticates with the session cookie must repeat it, in the
+``X-CSRF-Token`` header (scripts) or the ``csrf_token`` form field (plain forms). Another
+site can neither read the page nor compute the token, a cookie planted by a sibling site
+does not help it (it lacks the secret), and a token from before a log-in is worth nothing
+after it: log-in starts a new session and a new nonce (``rotate_csrf``).
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 from typing import Annotated
 
@@ -20,7 +26,9 @@ from pitchaseat.errors import DomainError
 CSRF_COOKIE = "pas_csrf"
 CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
+SESSION_COOKIE = "pas_session"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_NEW_NONCE = "new_csrf_nonce"
 
 
 class CsrfFailed(DomainError):
@@ -29,24 +37,48 @@ class CsrfFailed(DomainError):
     default_message = "The form expired or came from another site; reload the page and retry."
 
 
-def csrf_token(request: Request) -> str:
-    """The request's CSRF token, minting one when the browser has none yet."""
-    token = request.cookies.get(CSRF_COOKIE) or getattr(request.state, "new_csrf_token", None)
-    if not token:
-        token = secrets.token_urlsafe(32)
-        request.state.new_csrf_token = token
-    return str(token)
+def _secret(request: Request) -> bytes:
+    return str(request.app.state.services.settings.secret_key).encode()
+
+
+def _token_for(request: Request, nonce: str, session_token: str | None) -> str:
+    message = f"csrf|{nonce}|{session_token or ''}".encode()
+    return hmac.new(_secret(request), message, hashlib.sha256).hexdigest()
+
+
+def _nonce(request: Request) -> str | None:
+    fresh = getattr(request.state, _NEW_NONCE, None)
+    return fresh or request.cookies.get(CSRF_COOKIE)
+
+
+def csrf_token(request: Request, *, session_token: str | None = None) -> str:
+    """The token for the request's forms, minting a nonce when the browser has none yet.
+    ``session_token`` names the session the next request will carry, when it changes."""
+    nonce = _nonce(request)
+    if not nonce:
+        nonce = secrets.token_urlsafe(32)
+        setattr(request.state, _NEW_NONCE, nonce)
+    session = session_token if session_token is not None else request.cookies.get(SESSION_COOKIE)
+    return _token_for(request, nonce, session)
+
+
+def rotate_csrf(request: Request) -> None:
+    """A new nonce for this browser (at log-in), sent by ``store_csrf_cookie``."""
+    setattr(request.state, _NEW_NONCE, secrets.token_urlsafe(32))
 
 
 def store_csrf_cookie(request: Request, response: Response, *, secure: bool) -> None:
-    token = getattr(request.state, "new_csrf_token", None)
-    if token:
-        response.set_cookie(CSRF_COOKIE, token, httponly=False, samesite="lax", secure=secure)
+    nonce = getattr(request.state, _NEW_NONCE, None)
+    if nonce:
+        response.set_cookie(CSRF_COOKIE, nonce, httponly=True, samesite="lax", secure=secure)
 
 
 def csrf_matches(request: Request, submitted: str | None) -> bool:
-    expected = request.cookies.get(CSRF_COOKIE)
-    return bool(expected and submitted and secrets.compare_digest(expected, submitted))
+    nonce = request.cookies.get(CSRF_COOKIE)
+    if not (nonce and submitted):
+        return False
+    expected = _token_for(request, nonce, request.cookies.get(SESSION_COOKIE))
+    return secrets.compare_digest(expected, submitted)
 
 
 def require_form_csrf(request: Request, submitted: object) -> None:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+import ipaddress
+from collections.abc import AsyncIterator, Sequence
 from typing import Annotated
 
 from fastapi import Depends, Request
@@ -11,6 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.db import READ_ONLY, commit, rollback
 from pitchaseat.runtime import AppServices
 from pitchaseat.settings import Settings
+
+IpNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 
 async def get_services(request: Request) -> AppServices:
@@ -46,8 +49,35 @@ async def unit_of_work(request: Request, services: ServicesDep) -> AsyncIterator
 SessionDep = Annotated[AsyncSession, Depends(unit_of_work, scope="function")]
 
 
-async def client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def client_address(peer: str, forwarded_for: str | None, trusted: Sequence[IpNetwork]) -> str:
+    """The caller's address: the peer's, unless the peer is one of our trusted proxies, in
+    which case the nearest address in X-Forwarded-For that is not a trusted proxy. Anyone
+    else's X-Forwarded-For is ignored, so it cannot dodge a per-address limit."""
+    if not forwarded_for or not _is_trusted(peer, trusted):
+        return peer
+    hops = [hop.strip() for hop in forwarded_for.split(",")]
+    for hop in reversed(hops):  # each trusted proxy appended the address it saw
+        if not _is_trusted(hop, trusted):
+            try:
+                return str(ipaddress.ip_address(hop))
+            except ValueError:
+                return peer  # a garbled header is not believed
+    return hops[0]
+
+
+def _is_trusted(address: str, trusted: Sequence[IpNetwork]) -> bool:
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return False
+    return any(parsed in network for network in trusted)
+
+
+async def client_ip(request: Request, settings: SettingsDep) -> str:
+    peer = request.client.host if request.client else "unknown"
+    return client_address(
+        peer, request.headers.get("x-forwarded-for"), settings.trusted_proxy_networks
+    )
 
 
 ClientIp = Annotated[str, Depends(client_ip)]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from html import escape
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
@@ -57,14 +58,19 @@ def render(
     html = environment.get_template(template_name).render(full_context)
     response = HTMLResponse(html, status_code=status_code)
     settings = request.app.state.services.settings
-    store_csrf_cookie(request, response, secure=settings.session_cookie_secure)
+    store_csrf_cookie(request, response, secure=settings.cookies_secure)
     return response
 
 
 def render_error(request: Request, status_code: int, code: str, message: str) -> HTMLResponse:
-    return render(
-        request,
-        "error.html",
-        {"status_code": status_code, "code": code, "message": message},
-        status_code=status_code,
-    )
+    try:
+        return render(
+            request,
+            "error.html",
+            {"status_code": status_code, "code": code, "message": message},
+            status_code=status_code,
+        )
+    except Exception:  # the failure may be in what pages need; the visitor still gets a page
+        heading = f"<title>{status_code}</title><h1>{status_code}</h1>"
+        body = f"<!doctype html><html>{heading}<p>{escape(message)}</p></html>"
+        return HTMLResponse(body, status_code=status_code)

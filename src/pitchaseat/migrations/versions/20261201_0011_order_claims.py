@@ -1,5 +1,5 @@
 """Orders: a refund claim beside the charge claim; payments: the request fingerprint behind an
-Idempotency-Key.
+Idempotency-Key, and an index for the charges still waiting for an answer.
 
 Revision ID: 0011
 Revises: 0009
@@ -24,9 +24,11 @@ def upgrade() -> None:
         )
     with op.batch_alter_table("payments") as batch:
         batch.add_column(sa.Column("request_fingerprint", sa.String(64), nullable=True))
+    op.create_index("ix_payments_status_updated_at", "payments", ["status", "updated_at"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_payments_status_updated_at", table_name="payments")
     with op.batch_alter_table("payments") as batch:
         batch.drop_column("request_fingerprint")
     with op.batch_alter_table("orders") as batch:

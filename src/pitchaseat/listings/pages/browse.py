@@ -1,4 +1,4 @@
-"""Listing pages: a game's tickets, the sell form, and the seller's own listings."""
+"""Listing pages: a game's tickets and the seller's own listings."""
 
 from __future__ import annotations
 
@@ -8,24 +8,20 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 from starlette.datastructures import FormData
 
 from pitchaseat.accounts.deps import PageUser, cookie_user
 from pitchaseat.accounts.models import User
-from pitchaseat.catalog import service as catalog
-from pitchaseat.catalog.models import Game, Stadium
+from pitchaseat.catalog import seatmap
 from pitchaseat.catalog.sales import is_on_sale
 from pitchaseat.db import rollback
-from pitchaseat.errors import DomainError, InvalidInput, NotFound
+from pitchaseat.errors import DomainError, InvalidInput
 from pitchaseat.i18n import gettext
-from pitchaseat.listings import browse, photo_service, read_model, service
+from pitchaseat.listings import browse, read_model, service
 from pitchaseat.listings.deps import StorageDep
-from pitchaseat.listings.errors import TooManyPhotos
-from pitchaseat.listings.models import MAX_FACE_VALUE, DeliveryMethod, Listing, ListingStatus
-from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
-from pitchaseat.listings.schemas import ListingCreate, ListingUpdate
+from pitchaseat.listings.models import MAX_FACE_VALUE, Listing, ListingStatus
+from pitchaseat.listings.pages.games import game_with_areas
+from pitchaseat.listings.schemas import ListingUpdate
 from pitchaseat.listings.sorting import ListingSort
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
@@ -49,21 +45,6 @@ def _sort_options() -> list[tuple[str, str]]:
         (ListingSort.seat_area.value, _("Seat area")),
         (ListingSort.seller_rating.value, _("Seller rating")),
     ]
-
-
-async def _game_with_areas(session: Any, game_id: int) -> Game:
-    game = await session.scalar(
-        select(Game)
-        .where(Game.id == game_id)
-        .options(
-            joinedload(Game.home_team),
-            joinedload(Game.away_team),
-            joinedload(Game.stadium).selectinload(Stadium.seat_areas),
-        )
-    )
-    if game is None:
-        raise NotFound("No such game.")
-    return game  # type: ignore[no-any-return]
 
 
 def _form_int(text: str | None, name: str, low: int, high: int) -> int | None:
@@ -92,7 +73,7 @@ async def game_page(
     min_price = _form_int(min_price_text, "min_price", 0, MAX_FACE_VALUE)
     max_price = _form_int(max_price_text, "max_price", 0, MAX_FACE_VALUE)
     quantity = _form_int(quantity_text, "quantity", 1, 10)
-    game = await _game_with_areas(session, game_id)
+    game = await game_with_areas(session, game_id)
     areas = [seat_area] if seat_area else []
     listing_page = await read_model.game_listing_page(
         session,
@@ -118,9 +99,22 @@ async def game_page(
     def page_url(number: int) -> str:
         return f"/games/{game_id}?{urlencode({**query, 'page': number})}"
 
+    shapes = seatmap.park_shapes(game.stadium.seat_areas)
+    areas_map = seatmap.game_map(shapes, await read_model.area_offers(session, game_id), seat_area)
+
+    def area_url(code: str | None) -> str:
+        # A tap on the map filters the list; the other filters stay as they are.
+        chosen = {**query, "seat_area": code} if code else query
+        kept = {key: value for key, value in chosen.items() if key != "seat_area" or code}
+        return f"/games/{game_id}?{urlencode(kept)}#listings"
+
     context = {
         "game": game,
         "page": listing_page,
+        "seat_map": areas_map,
+        "seat_map_zones": seatmap.by_zone(areas_map),
+        "seat_shapes": shapes,
+        "area_url": area_url,
         "sort": sort.value,
         "sort_options": _sort_options(),
         "seat_areas": game.stadium.seat_areas,
@@ -135,90 +129,8 @@ async def game_page(
     return render(request, "catalog/game.html", context)
 
 
-async def _upcoming_games(session: Any) -> list[Game]:
-    result = await catalog.list_games(session, date_from=utcnow().date(), limit=60)
-    return [game for game in result.games if is_on_sale(game, utcnow())]
-
-
-def _sell_context(game: Game | None, upcoming: list[Game], **extra: Any) -> dict[str, Any]:
-    return {
-        "game": game,
-        "upcoming": upcoming,
-        "delivery_methods": [method.value for method in DeliveryMethod],
-        "values": {},
-        **extra,
-    }
-
-
 def _login_redirect(path: str) -> RedirectResponse:
     return RedirectResponse(f"/login?next={path}", status_code=303)
-
-
-@router.get("/sell")
-async def sell_page(
-    request: Request,
-    user: PageUser,
-    session: SessionDep,
-    game_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
-) -> Response:
-    if user is None:
-        return _login_redirect(f"/sell?game_id={game_id}" if game_id else "/sell")
-    if game_id is None:
-        return render(
-            request, "listings/sell.html", _sell_context(None, await _upcoming_games(session))
-        )
-    game = await _game_with_areas(session, game_id)
-    return render(request, "listings/sell.html", _sell_context(game, []))
-
-
-@router.post("/sell")
-async def sell(
-    request: Request,
-    user: PageUser,
-    session: SessionDep,
-    storage: StorageDep,
-) -> Response:
-    if user is None:
-        return _login_redirect("/sell")
-    form = await request.form()
-    require_form_csrf(request, form.get("csrf_token"))
-    values = {key: value for key, value in form.items() if isinstance(value, str)}
-    photos = [
-        item for item in form.getlist("photos") if not isinstance(item, str) and item.filename
-    ]
-    raw_game_id = values.get("game_id", "")
-    if not raw_game_id.isdigit() or not 1 <= int(raw_game_id) <= 2_147_483_647:
-        raise InvalidInput("Choose a game.")
-    game = await _game_with_areas(session, int(raw_game_id))
-    game_id = game.id
-    try:
-        body = ListingCreate(
-            game_id=game.id,
-            seat_area=values.get("seat_area", ""),
-            row=values.get("row") or None,
-            seats=values.get("seats") or None,
-            quantity=values.get("quantity", ""),
-            face_value=values.get("face_value", ""),
-            price=values.get("price", ""),
-            delivery_method=values.get("delivery_method", ""),
-            note=values.get("note") or None,
-            sell_together=bool(values.get("sell_together")),
-        )
-        if len(photos) > MAX_PHOTOS_PER_FORM:
-            raise TooManyPhotos(limit=MAX_PHOTOS_PER_FORM)
-        listing = await service.create_listing(
-            session, user, service.NewListing(**body.model_dump())
-        )
-        for photo in photos:
-            data = await photo.read(MAX_UPLOAD_BYTES + 1)
-            await photo_service.attach_photo(session, listing, data, storage=storage)
-    except (ValidationError, DomainError) as error:
-        await rollback(session)
-        message, status = form_error(error)
-        game = await _game_with_areas(session, game_id)
-        context = _sell_context(game, [], values=values, error=message)
-        return render(request, "listings/sell.html", context, status_code=status)
-    return RedirectResponse(f"/games/{game_id}?sort=newest", status_code=303)
 
 
 async def _mine_page(
