@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.catalog.models import Game, GameStatus
 from pitchaseat.discovery.variants import parse_split, variant_for
-from pitchaseat.orders.workflows.game_changes import postpone_game
+from pitchaseat.orders.game_changes import postpone_game
 from pitchaseat.settings import Settings
 from pitchaseat.timeutil import utcnow
 from tests.factories import login_headers, make_game, make_listing, make_user
