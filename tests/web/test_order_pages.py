@@ -64,3 +64,17 @@ async def test_logged_out_visitors_are_sent_to_log_in(client: httpx.AsyncClient)
         response = await client.get(path)
         assert response.status_code == 303
         assert response.headers["location"].startswith("/login?next=")
+
+
+async def test_each_side_reads_the_timeline_in_words_meant_for_them(
+    client: httpx.AsyncClient, paid: PaidOrder
+) -> None:
+    await log_in_with_form(client, paid.seller_email)
+    seller_page = await client.get(f"/orders/{paid.id}")
+    client.cookies.clear()
+    await log_in_with_form(client, paid.buyer_email)
+    buyer_page = await client.get(f"/orders/{paid.id}")
+
+    assert "有買家正在保留這些票券" in seller_page.text
+    assert "已為您保留票券" not in seller_page.text
+    assert "已為您保留票券" in buyer_page.text

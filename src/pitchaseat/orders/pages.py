@@ -138,7 +138,9 @@ async def _order_context(
         "seat_shapes": seatmap.park_shapes(game.stadium.seat_areas),
         "other": other,
         "role": "buyer" if is_buyer else "seller",
-        "timeline": [(event, event_label(event.action)) for event in order.events],
+        "timeline": [
+            (event, event_label(event.action, for_seller=not is_buyer)) for event in order.events
+        ],
         "ship_by": sales_close_at(game.starts_at),
         "holding": order.status is OrderStatus.pending_payment and order.hold_expires_at > now,
         "actions": allowed_actions(order, viewer.id, game, now),

@@ -30,8 +30,16 @@ def _labels() -> dict[C, str]:
     }
 
 
-def event_label(action: str) -> str:
-    labels = _labels()
+def _seller_labels() -> dict[C, str]:
+    """The steps whose buyer's words would read wrong to the seller."""
+    return {
+        C.hold_created: _("A buyer is holding these tickets"),
+        C.charge_succeeded: _("Paid; the platform holds the money until the buyer has the tickets"),
+    }
+
+
+def event_label(action: str, *, for_seller: bool = False) -> str:
+    labels = {**_labels(), **(_seller_labels() if for_seller else {})}
     try:
         return labels[C(action)]
     except ValueError:
