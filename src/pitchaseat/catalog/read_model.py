@@ -19,7 +19,16 @@ from pitchaseat.timeutil import month_bounds, taipei_day_bounds_utc, to_taipei
 _home = Team.__table__.alias("home_team")
 _away = Team.__table__.alias("away_team")
 _stadium = Stadium.__table__
-_TEAM_COLUMNS = ("id", "code", "name_zh", "name_en", "color", "home_stadium_id")
+_TEAM_COLUMNS = (
+    "id",
+    "code",
+    "name_zh",
+    "name_en",
+    "short_name_zh",
+    "short_name_en",
+    "color",
+    "home_stadium_id",
+)
 _STADIUM_COLUMNS = ("id", "code", "name_zh", "name_en", "city_zh", "city_en")
 
 
