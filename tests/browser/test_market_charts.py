@@ -76,10 +76,10 @@ async def test_home_and_game_charts_read_back_from_the_page(
         "bars => bars.map(bar => [bar.dataset.label, Number(bar.dataset.value),"
         " bar.querySelector('rect').getAttribute('fill')])"
     )
-    # Game 1 is CTBC at home to TSG: its tickets count for both.
+    # Game 1 is CTBC at home to TSG: its tickets count for both (labelled by short name).
     assert [(label, value) for label, value, _fill in teams[:2]] == [
-        ("中信兄弟", 5),
-        ("台鋼雄鷹", 5),
+        ("兄弟", 5),
+        ("台鋼", 5),
     ]
     assert len({fill for _label, _value, fill in teams}) == 6  # each team in its own colour
     width = await page.locator("#team-ranking-chart svg").evaluate("svg => svg.clientWidth")

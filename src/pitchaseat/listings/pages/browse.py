@@ -9,11 +9,14 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Depends, Query, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 from starlette.datastructures import FormData
 
 from pitchaseat.accounts.deps import PageUser, cookie_user
 from pitchaseat.accounts.models import User
 from pitchaseat.catalog import seatmap
+from pitchaseat.catalog.models import Game
 from pitchaseat.catalog.sales import is_on_sale
 from pitchaseat.db import rollback
 from pitchaseat.errors import DomainError
@@ -27,7 +30,7 @@ from pitchaseat.listings.sorting import ListingSort
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
-from pitchaseat.web.forms import FormErrors, form_error
+from pitchaseat.web.forms import FormErrors
 from pitchaseat.web.page_fragments import GAME_PAGE, page_fragments
 from pitchaseat.web.params import IdPath
 from pitchaseat.web.templating import render
@@ -36,6 +39,7 @@ router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
 _ = gettext
 MAX_PHOTOS_PER_FORM = 5
 PAGE_SIZE = 20
+EDIT_FIELDS = frozenset({"price", "quantity", "note"})
 
 
 def _sort_options() -> list[tuple[str, str]]:
@@ -194,18 +198,33 @@ async def _mine_page(
     seller: User,
     *,
     status: ListingStatus | None = None,
-    error: str | None = None,
-    status_code: int = 200,
+    edit: tuple[int, dict[str, Any], FormErrors] | None = None,
 ) -> Response:
     result = await browse.seller_listings(session, seller, status=status, limit=100)
+    game_ids = {listing.game_id for listing in result.listings}
+    games = (
+        await session.scalars(
+            select(Game)
+            .where(Game.id.in_(game_ids))
+            .options(joinedload(Game.home_team), joinedload(Game.away_team))
+        )
+        if game_ids
+        else []
+    )
     context = {
+        "games": {game.id: game for game in games},
+        # The refused edit: which listing, what was typed, and what was wrong.
+        "edit_id": edit[0] if edit else None,
+        "edit_values": edit[1] if edit else {},
+        "edit_errors": edit[2] if edit else None,
         "listings": result.listings,
         "status": status.value if status else None,
         "statuses": [value.value for value in ListingStatus],
         "notice": _("Saved.") if request.query_params.get("saved") else None,
-        "error": error,
     }
-    return render(request, "listings/mine.html", context, status_code=status_code)
+    return render(
+        request, "listings/mine.html", context, status_code=edit[2].status if edit else 200
+    )
 
 
 async def _owned_from_form(
@@ -250,10 +269,11 @@ async def edit_listing(
         )
     except (ValidationError, DomainError) as error:
         await rollback(session)
-        message, _status = form_error(error)
+        typed = {name: str(form.get(name) or "") for name in EDIT_FIELDS}
+        errors = FormErrors.of(error, known=EDIT_FIELDS)
         seller = await session.get(User, seller_id)
         assert seller is not None
-        return await _mine_page(request, session, seller, error=message, status_code=422)
+        return await _mine_page(request, session, seller, edit=(listing_id, typed, errors))
     return RedirectResponse("/me/listings?saved=1", status_code=303)
 
 

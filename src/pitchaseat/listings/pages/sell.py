@@ -30,7 +30,7 @@ from pitchaseat.listings.schemas import ListingCreate
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
-from pitchaseat.web.forms import form_error
+from pitchaseat.web.forms import FormErrors, form_error
 from pitchaseat.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
@@ -134,18 +134,22 @@ class SellForm:
             elif name in messages:
                 self.errors.setdefault(field_name(name, index), messages[name])
 
-    def note_refusal(self, error: DomainError) -> str:
-        """Puts a refused ticket's message beside its box; returns the page's message."""
-        message, _status = form_error(error)
+    def refusal(self, error: DomainError) -> FormErrors:
+        """A refused ticket's message beside its box; one that names no box goes on top."""
+        message, status = form_error(error)
         row = error.details.get("row")
         box = ERROR_FIELDS.get(error.code)
         if isinstance(row, int) and box:
             self.errors[field_name(box, row)] = message
-        return message
+        general = None if self.errors else message
+        return FormErrors(fields=dict(self.errors), general=general, status=status)
 
 
 def _sell_context(
-    game: Game | None, upcoming: list[Game], form: SellForm | None = None, **extra: Any
+    game: Game | None,
+    upcoming: list[Game],
+    form: SellForm | None = None,
+    errors: FormErrors | None = None,
 ) -> dict[str, Any]:
     shapes = seatmap.park_shapes(game.stadium.seat_areas) if game else []
     form = form or SellForm({}, 1, [[]])
@@ -154,14 +158,13 @@ def _sell_context(
         "upcoming": upcoming,
         "delivery_methods": [method.value for method in DeliveryMethod],
         "values": form.values,
-        "errors": form.errors,
+        "errors": errors,
         "row_count": form.row_count,
         "max_rows": MAX_TICKET_ROWS,
         "max_quantity": MAX_QUANTITY,
         "field_name": field_name,
         "seat_map": seatmap.game_map(shapes, {}, form.values.get("seat_area")),
         "pick_url": lambda code: f"/sell?game_id={game.id}&seat_area={code}" if game else "",
-        **extra,
     }
 
 
@@ -224,7 +227,9 @@ async def sell(
     form = SellForm.parse(raw)
     raw_game_id = form.values.get("game_id", "")
     if not raw_game_id.isdigit() or not 1 <= int(raw_game_id) <= 2_147_483_647:
-        raise InvalidInput("Choose a game.")
+        picker = FormErrors(fields={"game_id": _("Choose a game.")})
+        context = _sell_context(None, await _upcoming_games(session), errors=picker)
+        return render(request, "listings/sell.html", context, status_code=422)
     game = await game_with_areas(session, int(raw_game_id))
     game_id = game.id
     if form.values.get("add_row") and form.row_count < MAX_TICKET_ROWS:
@@ -243,8 +248,8 @@ async def sell(
                 await photo_service.attach_photo(session, listing, photo, storage=storage)
     except DomainError as error:
         await rollback(session)
-        message = form.note_refusal(error)
+        errors = form.refusal(error)
         game = await game_with_areas(session, game_id)
-        context = _sell_context(game, [], form, error=message)
-        return render(request, "listings/sell.html", context, status_code=error.status)
+        context = _sell_context(game, [], form, errors)
+        return render(request, "listings/sell.html", context, status_code=errors.status)
     return RedirectResponse(f"/games/{game_id}?sort=newest", status_code=303)
