@@ -35,6 +35,7 @@ async def test_a_matching_listing_rings_the_waiting_fans_bell(
         await page.click("form button[type=submit]")
         await expect(page.locator(".user-name")).to_have_text("等票的人")
         await page.goto(f"{server_url}/games/1")
+        await page.click("details.reserve > summary")  # the form folds away on the game page
         await page.fill("#reserve-form input[name=max_price]", "800")
         await page.click("#reserve-form button[type=submit]")
         await expect(page).to_have_url(re.compile(r"/me/reservations\?saved=1$"))

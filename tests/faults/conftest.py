@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 from pitchaseat.adapters.breaker import CircuitBreaker, connect_redis
 from pitchaseat.adapters.cache import GuardedGroupCache, RedisGroupCache
 from pitchaseat.adapters.fanout import RedisFanOut
+from pitchaseat.adapters.payments.sandbox import SandboxPayments
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.adapters.storage import LocalImageStorage
 from pitchaseat.runtime import AppServices
@@ -56,6 +57,7 @@ def services(
         rate_limiter=RateLimiter(url, namespace=f"pas-{id(redis_breaker)}", breaker=redis_breaker),
         cache=GuardedGroupCache(RedisGroupCache(connect_redis(url)), redis_breaker),
         storage=LocalImageStorage(settings.effective_media_dir),
+        payments=SandboxPayments(session_factory),
         fanout=RedisFanOut(connect_redis(url), redis_breaker),
         breakers=[redis_breaker],
     )

@@ -112,6 +112,8 @@ async def site(worker_name: str, tmp_path: Path) -> AsyncIterator[Site]:
         "PITCHASEAT_DATA_DIR": str(tmp_path / "data"),
         "PITCHASEAT_SCHEDULER_INTERVAL_SECONDS": "1",
         "PITCHASEAT_LOGIN_ATTEMPTS_PER_IP": f"{LOGIN_LIMIT}/minute",
+        # The test client stands in for a proxy on this machine: each fan gets an address.
+        "PITCHASEAT_TRUSTED_PROXIES": "127.0.0.1",
         "PITCHASEAT_LOG_LEVEL": "INFO",
         "PITCHASEAT_LOG_JSON": "true",
         "PYTHONUNBUFFERED": "1",
