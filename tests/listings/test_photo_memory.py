@@ -31,7 +31,7 @@ Image.new("RGB", (6000, 6000), (30, 30, 200)).save(out / "huge.jpg", quality=40)
 """
 
 PROCESS_BURST = """
-import asyncio, gc, json, os, resource, sys
+import asyncio, gc, json, os, sys
 from pathlib import Path
 from pitchaseat.adapters.workers import BoundedWorkers
 from pitchaseat.listings.photo_service import PhotoPipeline
@@ -39,6 +39,17 @@ from pitchaseat.listings.photo_service import PhotoPipeline
 def rss():
     with open("/proc/self/statm") as statm:
         return int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+def peak_rss():
+    # VmHWM, not ru_maxrss: Linux carries ru_maxrss across exec, so a child started by a big
+    # test worker would report the worker's own high-water mark.
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith("VmHWM:"))
+    return int(line.split()[1]) * 1024
+
+def reset_peak():
+    with open("/proc/self/clear_refs", "w") as clear_refs:
+        clear_refs.write("5")  # the high-water mark starts again from here
 
 files = Path(sys.argv[1])
 uploads = [(files / name).read_bytes() for name in ("bomb.png", "largest.png", "huge.jpg")]
@@ -48,6 +59,7 @@ async def main():
     await pipeline.process(uploads[2])  # warm up: codecs loaded, thread started
     gc.collect()
     baseline = rss()
+    reset_peak()
     results = await asyncio.gather(
         *(pipeline.process(data) for data in uploads * 4), return_exceptions=True
     )
@@ -59,7 +71,7 @@ async def main():
     ]
     print(json.dumps({{
         "baseline": baseline,
-        "peak": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024,
+        "peak": peak_rss(),
         "after": rss(),
         "outcomes": outcomes,
     }}))
