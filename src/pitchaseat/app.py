@@ -17,6 +17,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CollectorRegistry
+from sqlalchemy.exc import DBAPIError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -27,6 +28,7 @@ from pitchaseat.accounts.deps import LoginRequired
 from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
 from pitchaseat.catalog.fast_path import CALENDAR_ROUTE
+from pitchaseat.db import is_lock_contention
 from pitchaseat.discovery import api as discovery_api
 from pitchaseat.discovery import pages as discovery_pages
 from pitchaseat.errors import DomainError, RateLimited
@@ -177,6 +179,21 @@ def _install_error_handlers(app: FastAPI) -> None:
         message = error.detail if isinstance(error.detail, str) else "Request failed."
         return _error_response(
             request, error.status_code, code, message, headers=dict(error.headers or {})
+        )
+
+    @app.exception_handler(DBAPIError)
+    async def database_error(request: Request, error: DBAPIError) -> Response:
+        if not is_lock_contention(error):
+            raise error  # a real fault: the 500 below
+        # The writers ahead took longer than we wait: nothing was written, and the same
+        # request a moment later goes through.
+        log.warning("database_busy", path=request.url.path, error=str(error.orig))
+        return _error_response(
+            request,
+            503,
+            "busy",
+            "Many fans are using the site right now; please try again in a moment.",
+            headers={"Retry-After": "2"},
         )
 
     @app.exception_handler(Exception)

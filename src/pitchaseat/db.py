@@ -6,7 +6,10 @@ Backend quirks are handled here so that models and queries stay portable.
 
 from __future__ import annotations
 
+import asyncio
+import sqlite3
 import time
+import weakref
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -22,6 +25,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.types import TypeDecorator
+from sqlalchemy.util import await_
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -84,12 +88,16 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_begin(connection: Any) -> None:
         connection.info[_BEGIN_PENDING] = True
 
+    gate = _WriteGate()
+
     @event.listens_for(engine.sync_engine, "before_cursor_execute")
     def _send_begin(
         connection: Any, cursor: Any, _sql: Any, _params: Any, _context: Any, _many: Any
     ) -> None:
         if connection.info.pop(_BEGIN_PENDING, False):
             immediate = connection.info.pop(_SQLITE_IMMEDIATE, False)
+            if immediate:
+                gate.enter(connection.info)
             cursor.execute("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
     @event.listens_for(engine.sync_engine, "commit")
@@ -97,6 +105,66 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     def _on_end(connection: Any) -> None:
         connection.info.pop(_BEGIN_PENDING, None)
         connection.info.pop(_SQLITE_IMMEDIATE, None)
+        gate.leave(connection.info)
+
+    # A connection that goes back to the pool, or away, never keeps the gate.
+    @event.listens_for(engine.sync_engine, "reset")
+    def _on_reset(_dbapi_connection: Any, record: Any, _state: Any) -> None:
+        gate.leave(record.info)
+
+    @event.listens_for(engine.sync_engine, "close")
+    @event.listens_for(engine.sync_engine, "invalidate")
+    def _on_gone(_dbapi_connection: Any, record: Any, *_rest: Any) -> None:
+        if record is not None:
+            gate.leave(record.info)
+
+
+# SQLite "database is locked", MySQL/MariaDB deadlock and lock wait timeout, PostgreSQL
+# serialization failure and deadlock: a writer that lost a race, not a broken request.
+_LOCK_CONTENTION = ("database is locked", "1213", "1205", "40001", "40p01", "deadlock")
+
+
+def is_lock_contention(error: BaseException) -> bool:
+    text = f"{error} {getattr(getattr(error, 'orig', None), 'sqlstate', '')}".lower()
+    return any(marker in text for marker in _LOCK_CONTENTION)
+
+
+# How long a writer waits for its turn before it is told the database is busy; the same as
+# SQLite's own busy timeout for writers in other processes.
+SQLITE_WRITE_WAIT_SECONDS = 10.0
+_HOLDS_GATE = "pitchaseat.sqlite_holds_gate"
+
+
+class _WriteGate:
+    """SQLite lets one transaction write at a time. Writers of this process queue here, in
+    the order they came, instead of each polling the file lock inside SQLite's busy handler:
+    that handler is not fair, so under load one writer could lose every race until its
+    timeout and fail with "database is locked". Other processes (the CLI, a worker) still
+    meet the file lock and its busy timeout."""
+
+    def __init__(self) -> None:
+        self._locks: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    def enter(self, info: dict[str, Any]) -> None:
+        lock = self._locks.setdefault(asyncio.get_running_loop(), asyncio.Lock())
+        try:
+            await_(self._acquire(lock))
+        except TimeoutError:
+            raise sqlite3.OperationalError("database is locked") from None
+        info[_HOLDS_GATE] = lock
+
+    @staticmethod
+    async def _acquire(lock: asyncio.Lock) -> None:
+        async with asyncio.timeout(SQLITE_WRITE_WAIT_SECONDS):
+            await lock.acquire()
+
+    @staticmethod
+    def leave(info: dict[str, Any]) -> None:
+        lock = info.pop(_HOLDS_GATE, None)
+        if lock is not None:
+            lock.release()
 
 
 _BEGIN_PENDING = "pitchaseat.sqlite_begin_pending"

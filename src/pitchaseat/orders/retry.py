@@ -10,18 +10,10 @@ from typing import TypeVar
 
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from pitchaseat.db import is_lock_contention as is_retryable
 from pitchaseat.orders.errors import Busy
 
 ResultT = TypeVar("ResultT")
-
-# SQLite "database is locked", MySQL/MariaDB deadlock and lock wait timeout, PostgreSQL
-# serialization failure and deadlock.
-_RETRYABLE = ("database is locked", "1213", "1205", "40001", "40P01", "deadlock")
-
-
-def is_retryable(error: Exception) -> bool:
-    text = f"{error} {getattr(getattr(error, 'orig', None), 'sqlstate', '')}".lower()
-    return any(marker.lower() in text for marker in _RETRYABLE)
 
 
 async def with_retries(attempt: Callable[[], Awaitable[ResultT]], *, attempts: int = 8) -> ResultT:
