@@ -13,7 +13,7 @@ from pitchaseat.accounts import pages as account_pages
 from pitchaseat.accounts.deps import PageUser, cookie_user
 from pitchaseat.accounts.models import User
 from pitchaseat.i18n import LOCALES, current_locale
-from pitchaseat.notifications import service, sign_in_mail
+from pitchaseat.notifications import account_mail, service, sign_in_mail
 from pitchaseat.notifications.kinds import Kind, label
 from pitchaseat.notifications.schemas import NotificationOut
 from pitchaseat.web.csrf import require_form_csrf
@@ -82,3 +82,4 @@ async def email_choices_context(session: AsyncSession, user: User) -> dict[str, 
 account_pages.PROFILE_SECTIONS.append(email_choices_context)
 
 sign_in_mail.install()
+account_mail.install()
