@@ -12,6 +12,13 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import httpx
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from pitchaseat.adapters.mail import MailboxMailer
+from pitchaseat.notifications.delivery import EmailDelivery, RetryPolicy
+from pitchaseat.notifications.models import EmailOutbox, EmailStatus
+from pitchaseat.settings import Settings
 
 
 def mails_to(mailbox: Path, address: str) -> list[EmailMessage]:
@@ -62,3 +69,21 @@ async def verify_by_email(client: httpx.AsyncClient, mailbox: Path, address: str
     token = token_of(link_in(mail, "/verify-email"))
     response = await client.post("/api/v1/auth/verify-email", json={"token": token})
     assert response.status_code == 204, response.text
+
+
+async def deliver_outbox(factory: async_sessionmaker[AsyncSession], settings: Settings) -> int:
+    """Sends every pending email to the mailbox folder, as the jobs would; how many."""
+    async with factory() as session:
+        pending = list(
+            await session.scalars(
+                select(EmailOutbox.id)
+                .where(EmailOutbox.status == EmailStatus.pending)
+                .order_by(EmailOutbox.id)
+            )
+        )
+    delivery = EmailDelivery(
+        factory, MailboxMailer(settings.mailbox_dir, settings.mail_from), RetryPolicy(1, 1)
+    )
+    for outbox_id in pending:
+        await delivery.deliver(outbox_id)
+    return len(pending)
