@@ -11,7 +11,7 @@ from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from pitchaseat.accounts import service, sign_in_links
+from pitchaseat.accounts import recovery, service, sign_in_links
 from pitchaseat.accounts.deps import SESSION_COOKIE, LoginPolicyDep, PageUser, cookie_user
 from pitchaseat.accounts.errors import LoginThrottled
 from pitchaseat.accounts.models import User
@@ -83,6 +83,7 @@ async def register(
         user = await service.register(
             session, email=body.email, password=body.password, display_name=body.display_name
         )
+        await recovery.start_verification(session, user, base_url=services.settings.base_url)
     except (ValidationError, DomainError) as error:
         errors = FormErrors.of(error, known=REGISTER_FIELDS)
         context = {"values": shown, "errors": errors, "next_url": next_url}
@@ -105,11 +106,13 @@ async def login_page(request: Request, user: PageUser) -> Response:
     next_url = safe_next(request.query_params.get("next"))
     if user is not None:
         return redirect(next_url)
-    notice = (
-        _("Account created. Log in to continue.")
-        if request.query_params.get("registered")
-        else None
-    )
+    notice = None
+    if request.query_params.get("registered"):
+        notice = _("Account created. Log in to continue.")
+    elif request.query_params.get("reset"):
+        notice = _("Your password is changed. Log in with the new one.")
+    elif request.query_params.get("verified"):
+        notice = _("Your email address is confirmed.")
     return render(
         request, "accounts/login.html", {"values": {}, "next_url": next_url, "notice": notice}
     )
@@ -251,6 +254,31 @@ def _profile_values(user: Any) -> dict[str, Any]:
 PROFILE_FIELDS = frozenset({"display_name", "phone", "favorite_team_ids"})
 
 
+def _notice_ids() -> dict[str, str]:
+    def _(message: str) -> str:
+        return message  # marks a message for extraction; translated when shown
+
+    return {
+        "password_changed": _("Your password is changed. Your other devices are signed out."),
+        "email_sent": _(
+            "We emailed a link to the new address; the change takes effect when you open it."
+        ),
+        "link_sent": _("A new confirmation link is on its way to your email."),
+        "verified": _("Your email address is confirmed."),
+    }
+
+
+# What the profile page says after one of its forms (the query's first key).
+PROFILE_NOTICES = _notice_ids()
+
+
+def profile_notice(request: Request) -> str | None:
+    for key in request.query_params:
+        if key in PROFILE_NOTICES:
+            return _(PROFILE_NOTICES[key])
+    return None
+
+
 async def _profile(
     request: Request,
     session: AsyncSession,
@@ -259,9 +287,13 @@ async def _profile(
     *,
     errors: FormErrors | None = None,
     next_url: str | None = None,
+    extra: dict[str, Any] | None = None,
+    status_code: int | None = None,
 ) -> Response:
     next_url = next_url or request.query_params.get("next")
     context: dict[str, Any] = {
+        "email_verified": user.email_verified,
+        "notice": profile_notice(request),
         "teams": await list_teams(session),
         "values": values,
         "saved": request.query_params.get("saved") == "1",
@@ -272,9 +304,9 @@ async def _profile(
     }
     for section in PROFILE_SECTIONS:
         context.update(await section(session, user))
-    return render(
-        request, "accounts/profile.html", context, status_code=errors.status if errors else 200
-    )
+    context.update(extra or {})
+    status = status_code or (errors.status if errors else 200)
+    return render(request, "accounts/profile.html", context, status_code=status)
 
 
 @router.get("/profile")
@@ -322,3 +354,9 @@ async def switch_language(request: Request, code: str) -> Response:
     if code in LOCALES:
         response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax")
     return response
+
+
+# The recovery pages share this module's helpers; imported last, when they exist.
+from pitchaseat.accounts.pages import _recovery  # noqa: E402
+
+router.include_router(_recovery.router)
