@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from pitchaseat.accounts import recovery, tokens
 from pitchaseat.accounts.deps import SESSION_COOKIE, PageUser, SignedInPageUser, cookie_user
+from pitchaseat.accounts.pages._common import _profile, _profile_values, form_values, redirect
 from pitchaseat.accounts.schemas import EmailChange, PasswordChange, PasswordResetConfirm
 from pitchaseat.db import rollback
 from pitchaseat.errors import DomainError
@@ -22,12 +23,6 @@ from pitchaseat.web.templating import render
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
 
 
-def _pages() -> Any:
-    from pitchaseat.accounts import pages  # the package that includes this router
-
-    return pages
-
-
 @router.get("/password-reset")
 async def reset_request_page(request: Request) -> Response:
     return render(request, "accounts/password_reset.html", {"values": {}})
@@ -37,7 +32,7 @@ async def reset_request_page(request: Request) -> Response:
 async def reset_request(
     request: Request, session: SessionDep, services: ServicesDep, ip: ClientIp
 ) -> Response:
-    values = await _pages().form_values(request)
+    values = await form_values(request)
     email = values.get("email", "")[:254]
     context: dict[str, Any] = {"values": {"email": email}}
     settings = services.settings
@@ -71,7 +66,7 @@ async def reset_confirm_page(request: Request) -> Response:
 
 @router.post(recovery.RESET_PATH)
 async def reset_confirm(request: Request, session: SessionDep) -> Response:
-    values = await _pages().form_values(request)
+    values = await form_values(request)
     token = values.get("token", "")[: recovery.MAX_TOKEN_LENGTH]
     try:
         body = PasswordResetConfirm(token=token or "-", password=values.get("password", ""))
@@ -88,7 +83,7 @@ async def reset_confirm(request: Request, session: SessionDep) -> Response:
             request, "accounts/password_reset_confirm.html", context, status_code=errors.status
         )
     # Every session ended with the reset, this browser's too: log in with the new password.
-    response = _pages().redirect("/login?reset=1")
+    response = redirect("/login?reset=1")
     response.delete_cookie(SESSION_COOKIE)
     return response
 
@@ -102,21 +97,21 @@ async def verify_page(request: Request) -> Response:
 
 @router.post(recovery.VERIFY_PATH)
 async def verify(request: Request, session: SessionDep, user: PageUser) -> Response:
-    values = await _pages().form_values(request)
+    values = await form_values(request)
     try:
         await recovery.verify_email(session, token=values.get("token", ""))
     except DomainError as error:
         await rollback(session)
         context = {"token": "", "error": _(error.message)}
         return render(request, "accounts/verify_email.html", context, status_code=error.status)
-    return _pages().redirect("/profile?verified=1" if user else "/login?verified=1")
+    return redirect("/profile?verified=1" if user else "/login?verified=1")
 
 
 @router.post("/verify-email/resend")
 async def resend(
     request: Request, session: SessionDep, services: ServicesDep, user: SignedInPageUser
 ) -> Response:
-    await _pages().form_values(request)
+    await form_values(request)
     settings = services.settings
     try:
         await recovery.resend_verification(
@@ -128,7 +123,7 @@ async def resend(
         )
     except DomainError as error:
         return await _security_refused(request, session, user, "verify_errors", error, {})
-    return _pages().redirect("/profile?link_sent=1#email")
+    return redirect("/profile?link_sent=1#email")
 
 
 async def _security_refused(
@@ -144,13 +139,12 @@ async def _security_refused(
     await rollback(session)
     await session.refresh(user)
     errors = FormErrors.of(error, known=known)
-    pages = _pages()
     extra = {name: errors, f"{name}_values": values}
-    return await pages._profile(
+    return await _profile(
         request,
         session,
         user,
-        pages._profile_values(user),
+        _profile_values(user),
         extra=extra,
         status_code=errors.status,
     )
@@ -160,7 +154,7 @@ async def _security_refused(
 async def change_password(
     request: Request, session: SessionDep, settings: SettingsDep, user: SignedInPageUser
 ) -> Response:
-    values = await _pages().form_values(request)
+    values = await form_values(request)
     try:
         this_session = tokens.read_token(
             request.cookies.get(SESSION_COOKIE, ""), secret_key=settings.secret_key
@@ -182,14 +176,14 @@ async def change_password(
     except (ValidationError, DomainError) as error:
         known = frozenset({"current_password", "new_password"})
         return await _security_refused(request, session, user, "password_errors", error, {}, known)
-    return _pages().redirect("/profile?password_changed=1#password")
+    return redirect("/profile?password_changed=1#password")
 
 
 @router.post("/profile/email")
 async def change_email(
     request: Request, session: SessionDep, services: ServicesDep, user: SignedInPageUser
 ) -> Response:
-    values = await _pages().form_values(request)
+    values = await form_values(request)
     shown = {"new_email": values.get("new_email", "")[:254]}
     settings = services.settings
     try:
@@ -210,7 +204,7 @@ async def change_email(
         known = frozenset({"new_email", "email_password"})
         rename = {"current_password": "email_password"}
         return await _email_refused(request, session, user, error, shown, known, rename)
-    return _pages().redirect("/profile?email_sent=1#email")
+    return redirect("/profile?email_sent=1#email")
 
 
 async def _email_refused(
@@ -225,8 +219,7 @@ async def _email_refused(
     await rollback(session)
     await session.refresh(user)
     errors = FormErrors.of(error, known=known, rename=rename)
-    pages = _pages()
     extra = {"email_errors": errors, "email_values": shown}
-    return await pages._profile(
-        request, session, user, pages._profile_values(user), extra=extra, status_code=errors.status
+    return await _profile(
+        request, session, user, _profile_values(user), extra=extra, status_code=errors.status
     )
