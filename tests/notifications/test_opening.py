@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.notifications.kinds import Kind
 from pitchaseat.notifications.models import Notification
 from pitchaseat.notifications.service import notify
+from pitchaseat.orders.game_changes import postpone_game
 from pitchaseat.reservations.jobs import run_matching
 from pitchaseat.runtime import AppServices
 from tests.factories import login_headers, make_game, make_listing, make_user
@@ -90,3 +91,22 @@ async def test_a_reservation_match_links_to_the_listing_on_its_game_page(
 
     assert link == f"/games/{game.id}?sort=newest#listing-{listing.id}"
     assert f'id="listing-{listing.id}"' in page.text
+
+
+async def test_a_postponement_links_each_fan_to_their_order_of_that_game(
+    client: httpx.AsyncClient, db_session: AsyncSession, paid: PaidOrder
+) -> None:
+    await postpone_game(db_session, paid.game_id, makeup_starts_at=None)
+    await db_session.commit()
+
+    links = {
+        (user_id, link)
+        for user_id, link in await db_session.execute(
+            select(Notification.user_id, Notification.link).where(
+                Notification.kind == Kind.game_postponed.value
+            )
+        )
+    }
+
+    buyer_id = (await client.get("/api/v1/users/me", headers=paid.buyer)).json()["id"]
+    assert links == {(buyer_id, f"/orders/{paid.id}"), (paid.seller_id, f"/orders/{paid.id}")}
