@@ -85,6 +85,8 @@ def test_operator_commands_on_a_demo_database(
     assert "no payouts due" in capsys.readouterr().out
     assert main(["payouts", "mark-paid", "1", "--reference", "TX"]) == 1
     assert "payout_account_missing" in capsys.readouterr().out
+    assert main(["payouts", "account", "1"]) == 1
+    assert "payout_account_missing" in capsys.readouterr().out
     assert main(["orders", "resolve-dispute", "999999", "refunded", "--note", "x"]) == 1
     assert "not_found" in capsys.readouterr().out
     assert main(["games", "postpone", "1"]) == 0
