@@ -12,10 +12,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from pitchaseat.accounts import service as accounts
 from pitchaseat.accounts.models import User
 from pitchaseat.catalog.models import Game, Stadium, Team
+from pitchaseat.ledger.payout_accounts import NewPayoutAccount, set_payout_account
 from pitchaseat.listings import service as listings
 from pitchaseat.listings.models import DeliveryMethod, Listing
 
 DEFAULT_PASSWORD = "Outfield-9-Seats"
+TEST_SECRET = "test-secret"  # the key payout numbers are encrypted with in tests
 _sequence = itertools.count(1)
 
 
@@ -25,7 +27,9 @@ async def make_user(
     email: str | None = None,
     password: str = DEFAULT_PASSWORD,
     display_name: str | None = None,
+    verified: bool = True,
 ) -> User:
+    """A fan; with a proven email address unless ``verified=False`` (selling needs one)."""
     n = next(_sequence)
     user = await accounts.register(
         session,
@@ -33,8 +37,19 @@ async def make_user(
         password=password,
         display_name=display_name or f"Fan {n}",
     )
+    user.email_verified = verified
     await session.commit()
     return user
+
+
+async def give_payout_account(session: AsyncSession, user_id: int) -> None:
+    """A bank account for the seller's payouts (payouts are refused without one)."""
+    await set_payout_account(
+        session,
+        user_id,
+        NewPayoutAccount("004", f"{user_id:012d}", "Test Seller"),
+        secret_key=TEST_SECRET,
+    )
 
 
 async def login_headers(

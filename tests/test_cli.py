@@ -84,7 +84,9 @@ def test_operator_commands_on_a_demo_database(
     assert main(["payouts", "due"]) == 0
     assert "no payouts due" in capsys.readouterr().out
     assert main(["payouts", "mark-paid", "1", "--reference", "TX"]) == 1
-    assert "nothing_to_pay" in capsys.readouterr().out
+    assert "payout_account_missing" in capsys.readouterr().out
+    assert main(["payouts", "account", "1"]) == 1
+    assert "payout_account_missing" in capsys.readouterr().out
     assert main(["orders", "resolve-dispute", "999999", "refunded", "--note", "x"]) == 1
     assert "not_found" in capsys.readouterr().out
     assert main(["games", "postpone", "1"]) == 0

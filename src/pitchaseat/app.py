@@ -36,6 +36,7 @@ from pitchaseat.i18n import gettext
 from pitchaseat.insights import api as insights_api
 from pitchaseat.insights import pages as insights_pages
 from pitchaseat.ledger import api as ledger_api
+from pitchaseat.ledger import pages as ledger_pages
 from pitchaseat.listings import api as listings_api
 from pitchaseat.listings import pages as listings_pages
 from pitchaseat.listings.fast_path import LISTING_PAGE_ROUTE
@@ -300,6 +301,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         catalog_pages.router,
         *listings_pages.routers,
         orders_pages.router,
+        ledger_pages.router,
         reviews_pages.router,
         reservations_pages.router,
         insights_pages.router,

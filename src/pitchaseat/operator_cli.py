@@ -14,6 +14,8 @@ from pitchaseat.discovery.report import ExperimentReport, experiment_report
 from pitchaseat.discovery.variants import parse_split
 from pitchaseat.errors import DomainError
 from pitchaseat.jobs import run_tick
+from pitchaseat.ledger.errors import NoPayoutAccount
+from pitchaseat.ledger.payout_accounts import decrypt_account_number, payout_account
 from pitchaseat.ledger.service import mark_payout_paid, payouts_due
 from pitchaseat.notifications.delivery import failed_emails, resend
 from pitchaseat.orders.game_changes import postpone_game
@@ -113,16 +115,39 @@ def cmd_games_cancel(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_payouts_due(settings: Settings, args: argparse.Namespace) -> int:
-    async def work(services: AppServices) -> list[tuple[int, int]]:
+    async def work(services: AppServices) -> list[str]:
         async with services.session_factory() as session:
-            return await payouts_due(session)
+            lines = []
+            for seller_id, amount in await payouts_due(session):
+                account = await payout_account(session, seller_id)
+                where = (
+                    f"bank {account.bank_code}, account ending {account.account_number_last4}"
+                    if account
+                    else "no payout account yet"
+                )
+                lines.append(f"seller {seller_id}: NT${amount:,} ({where})")
+            return lines
 
     due = _run(settings, work)
-    if not due:
-        print("no payouts due")
-    for seller_id, amount in due:
-        print(f"seller {seller_id}: NT${amount:,}")
+    print("\n".join(due) if due else "no payouts due")
     return 0
+
+
+def cmd_payouts_account(settings: Settings, args: argparse.Namespace) -> int:
+    """The full account to send a payout to (decrypted here only, for the bank transfer)."""
+
+    async def work(services: AppServices) -> str:
+        async with services.session_factory() as session:
+            account = await payout_account(session, args.seller_id)
+        if account is None:
+            raise NoPayoutAccount(seller_id=args.seller_id)
+        number = decrypt_account_number(
+            account.account_number_encrypted, secret_key=settings.secret_key
+        )
+        shown = number or f"(unreadable with this secret key; ends {account.account_number_last4})"
+        return f"bank {account.bank_code}, account {shown}, name {account.account_name}"
+
+    return _run_and_report(settings, work, f"seller {args.seller_id}")
 
 
 def cmd_payouts_mark_paid(settings: Settings, args: argparse.Namespace) -> int:
@@ -213,6 +238,11 @@ def add_top_level_commands(commands: Subcommands) -> None:
         "--amount", type=int, help="NT$ sent, when less than the whole available balance"
     )
     paid.set_defaults(handler=cmd_payouts_mark_paid)
+    account = payouts_commands.add_parser(
+        "account", help="show the bank account to send a seller's payout to"
+    )
+    account.add_argument("seller_id", type=int)
+    account.set_defaults(handler=cmd_payouts_account)
 
 
 def cmd_recs_report(settings: Settings, args: argparse.Namespace) -> int:

@@ -95,6 +95,11 @@ class Settings(BaseSettings):
     # "127.0.0.1,10.0.0.0/8"); from anyone else the header is ignored.
     trusted_proxies: str = ""
     registrations_per_ip: str = "20/hour"
+    # Password-reset emails, per address and per account (the answer is the same either way).
+    password_resets_per_ip: str = "10/15 minutes;30/day"  # noqa: S105 - a rate, not a secret
+    password_resets_per_account: str = "3/15 minutes;10/day"  # noqa: S105 - a rate
+    # Verification links (sign-up again, a change of email), per account.
+    verification_emails_per_account: str = "3/15 minutes;10/day"
 
     hold_minutes: int = Field(default=10, ge=1, le=60)
     max_held_tickets: int = Field(default=8, ge=1, le=50)

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
+import httpx
 import pytest
 from playwright.async_api import Browser, Page, async_playwright
 
@@ -15,6 +16,7 @@ from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.settings import Settings
 from tests.support.databases import DatabasePlan, create_migrated, drop, plan_database
 from tests.support.live_server import live_server
+from tests.support.mailbox import verify_by_email
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
@@ -81,7 +83,18 @@ def server_url(
         _env_file=None,  # type: ignore[call-arg]
     )
     with live_server(settings) as url:
+        MAILBOXES[url] = settings.mailbox_dir
         yield url
+
+
+# Each live server's mailbox folder, where its emails (sign-up links, resets) are written.
+MAILBOXES: dict[str, Path] = {}
+
+
+async def verify_registered(server_url: str, email: str) -> None:
+    """Opens the sign-up link the server emailed to ``email``: selling needs a proven address."""
+    async with httpx.AsyncClient(base_url=server_url, timeout=10) as http:
+        await verify_by_email(http, MAILBOXES[server_url], email)
 
 
 @pytest.fixture(scope="session")

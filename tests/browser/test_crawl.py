@@ -11,9 +11,10 @@ import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, MAILBOXES
 from tests.factories import login_headers
 from tests.support.crawl import AXE_SOURCE, Crawl, route_template, slug
+from tests.support.mailbox import verify_by_email
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Knuckleball-2099"
@@ -43,6 +44,7 @@ async def _register(http: httpx.AsyncClient, account: Account) -> dict[str, str]
         json={"email": account.email, "password": PASSWORD, "display_name": account.name},
     )
     assert response.status_code == 201, response.text
+    await verify_by_email(http, MAILBOXES[str(http.base_url).rstrip("/")], account.email)
     return await login_headers(http, account.email, PASSWORD)
 
 

@@ -9,7 +9,8 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import MAILBOXES, screenshot
+from tests.support.mailbox import verify_by_email
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Bell-Rings-2099"
@@ -21,6 +22,7 @@ async def _register_and_log_in(http: httpx.AsyncClient, name: str) -> dict[str, 
         "/api/v1/auth/register", json={"email": email, "password": PASSWORD, "display_name": name}
     )
     assert registered.status_code == 201, registered.text
+    await verify_by_email(http, MAILBOXES[str(http.base_url).rstrip("/")], email)
     login = await http.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
     return {"email": email, "Authorization": f"Bearer {login.json()['access_token']}"}
 

@@ -9,7 +9,7 @@ import httpx
 import pytest
 from playwright.async_api import Browser, Dialog, Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, verify_registered
 from tests.factories import login_headers
 
 pytestmark = pytest.mark.browser
@@ -23,6 +23,7 @@ async def register(server_url: str, email: str, name: str) -> None:
             json={"email": email, "password": PASSWORD, "display_name": name},
         )
         assert response.status_code == 201, response.text
+    await verify_registered(server_url, email)
 
 
 async def list_tickets(server_url: str, seller_email: str, **fields: object) -> int:

@@ -12,7 +12,9 @@ from sqlalchemy import select
 
 from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.discovery.models import RecommendationEvent
+from tests.browser.conftest import MAILBOXES
 from tests.support.databases import DatabasePlan
+from tests.support.mailbox import verify_by_email
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Picks-For-Me-2099"
@@ -48,6 +50,7 @@ async def test_impressions_and_a_click_are_logged(
             "/api/v1/auth/register",
             json={"email": seller, "password": PASSWORD, "display_name": "賣家"},
         )
+        await verify_by_email(http, MAILBOXES[server_url], seller)
         seller_login = await http.post(
             "/api/v1/auth/login", json={"email": seller, "password": PASSWORD}
         )

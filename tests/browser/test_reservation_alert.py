@@ -10,7 +10,7 @@ import httpx
 import pytest
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, verify_registered
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Waiting-Fan-2099"
@@ -28,6 +28,7 @@ async def test_a_matching_listing_rings_the_waiting_fans_bell(
                 json={"email": email, "password": PASSWORD, "display_name": name},
             )
             assert registered.status_code == 201, registered.text
+            await verify_registered(server_url, email)
 
         await page.goto(f"{server_url}/login")
         await page.fill("input[name=email]", fan_email)

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image
 from playwright.async_api import Page, expect
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, verify_registered
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Slider-Seats-2099"
@@ -39,6 +39,7 @@ async def test_seller_posts_with_a_photo_and_buyers_sort_by_price(
             "/api/v1/auth/register",
             json={"email": email, "password": PASSWORD, "display_name": "賣家小王"},
         )
+    await verify_registered(server_url, email)
     photo = tmp_path / "ticket.jpg"
     buffer = io.BytesIO()
     Image.new("RGB", (320, 200), (20, 110, 80)).save(buffer, "JPEG")

@@ -16,7 +16,7 @@ from pitchaseat.ledger.service import account_totals, mark_payout_paid, payouts_
 from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.workflows.disputes import DisputeOutcome, resolve_dispute
 from pitchaseat.runtime import AppServices
-from tests.factories import login_headers, make_game, make_listing, make_user
+from tests.factories import give_payout_account, login_headers, make_game, make_listing, make_user
 from tests.support.orders import CARDHOLDER, PaidOrder
 
 FEE_BPS = 500
@@ -45,6 +45,7 @@ async def test_seller_balance_follows_the_order_from_escrow_to_payout(
     await client.post(f"{paid.url}/confirm", headers=paid.buyer)
     earned = await balance(client, paid.seller)
     due = await payouts_due(db_session)
+    await give_payout_account(db_session, paid.seller_id)
     payout = await mark_payout_paid(db_session, paid.seller_id, reference="TX-1")
     await db_session.commit()
     settled = await balance(client, paid.seller)
@@ -83,6 +84,8 @@ async def test_every_sum_balances_after_a_random_run(
     rng = random.Random(20261125)
     game = await make_game(db_session)
     sellers = [await make_user(db_session) for _ in range(3)]
+    for seller in sellers:
+        await give_payout_account(db_session, seller.id)
     buyers = [await make_user(db_session) for _ in range(3)]
     seller_headers = {s.id: await login_headers(client, s.email) for s in sellers}
     buyer_headers = [await login_headers(client, b.email) for b in buyers]

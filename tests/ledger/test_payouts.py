@@ -17,7 +17,7 @@ from pitchaseat.errors import DomainError
 from pitchaseat.ledger.errors import NothingToPay, PayoutAboveBalance, PayoutNotPositive
 from pitchaseat.ledger.models import Account, EntryKind, LedgerEntry, Payout
 from pitchaseat.ledger.service import mark_payout_paid, seller_balance
-from tests.factories import make_user
+from tests.factories import give_payout_account, make_user
 from tests.support.databases import DatabasePlan, committed_engine
 
 RACERS = 8
@@ -50,6 +50,7 @@ async def test_a_payout_may_be_part_of_the_balance_but_never_more(
     db_session: AsyncSession,
 ) -> None:
     seller = await make_user(db_session)
+    await give_payout_account(db_session, seller.id)
     earn(db_session, seller.id, 1000)
     await db_session.flush()
 
@@ -104,6 +105,7 @@ async def test_payouts_recorded_at_once_pay_the_balance_once(
     factory = create_session_factory(payout_engine)
     async with factory() as session:
         seller = await make_user(session)
+        await give_payout_account(session, seller.id)
         earn(session, seller.id, earned)
         await session.commit()
     barrier = asyncio.Barrier(RACERS)

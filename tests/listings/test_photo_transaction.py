@@ -23,6 +23,7 @@ from pitchaseat.settings import Settings
 from tests.factories import make_game
 from tests.support.databases import create_migrated, drop, plan_database
 from tests.support.live_server import serve_asgi
+from tests.support.mailbox import verify_by_email
 
 PASSWORD = "Outfield-9-Seats"
 LISTING = {
@@ -57,21 +58,22 @@ async def server(tmp_path: Path) -> AsyncIterator[tuple[str, BoundedWorkers, int
     await drop(plan)
 
 
-async def _user(client: httpx.AsyncClient, email: str) -> dict[str, str]:
+async def _user(client: httpx.AsyncClient, email: str, mailbox: Path) -> dict[str, str]:
     await client.post(
         "/api/v1/auth/register", json={"email": email, "password": PASSWORD, "display_name": "Fan"}
     )
+    await verify_by_email(client, mailbox, email)  # selling needs a proven address
     login = await client.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
     return {"Authorization": f"Bearer {login.json()['access_token']}"}
 
 
 async def test_other_writes_go_on_while_an_upload_waits_for_the_photo_workers(
-    server: tuple[str, BoundedWorkers, int],
+    server: tuple[str, BoundedWorkers, int], tmp_path: Path
 ) -> None:
     url, workers, game_id = server
     busy = threading.Event()
     async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-        seller = await _user(client, "seller@example.com")
+        seller = await _user(client, "seller@example.com", tmp_path / "mailbox")
         listing = (
             await client.post(
                 "/api/v1/listings",

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request, Response, status
 
-from pitchaseat.accounts import service, sign_in_links
+from pitchaseat.accounts import recovery, service, sign_in_links, tokens
 from pitchaseat.accounts.deps import (
     SESSION_COOKIE,
     CurrentUser,
@@ -10,7 +10,12 @@ from pitchaseat.accounts.deps import (
     PresentedToken,
 )
 from pitchaseat.accounts.schemas import (
+    Accepted,
+    EmailChange,
     LoginRequest,
+    PasswordChange,
+    PasswordResetConfirm,
+    PasswordResetRequest,
     PublicProfile,
     RegisterRequest,
     SignInLinkRedeem,
@@ -19,6 +24,7 @@ from pitchaseat.accounts.schemas import (
     TokenResponse,
     UserOut,
     UserUpdate,
+    VerifyEmailRequest,
 )
 from pitchaseat.web.deps import ClientIp, ServicesDep, SessionDep, SettingsDep
 from pitchaseat.web.openapi import error_responses
@@ -46,6 +52,7 @@ async def register(
         display_name=body.display_name,
         phone=body.phone,
     )
+    await recovery.start_verification(session, user, base_url=services.settings.base_url)
     return UserOut.model_validate(user)
 
 
@@ -148,3 +155,125 @@ async def public_profile(user_id: IdPath, session: SessionDep) -> PublicProfile:
         seller_score=figures.user.seller_score,
         completed_sales=figures.completed_sales,
     )
+
+
+RESET_SENT = "If an account has this email, a link to reset its password is on its way."
+
+
+@router.post(
+    "/auth/password-reset",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=Accepted,
+    responses=error_responses(422, 429),
+)
+async def request_password_reset(
+    body: PasswordResetRequest, session: SessionDep, services: ServicesDep, ip: ClientIp
+) -> Accepted:
+    """Emails a one-time link (30 minutes) to reset the password; the same answer whether or
+    not the address has an account."""
+    settings = services.settings
+    await recovery.request_password_reset(
+        session,
+        services.rate_limiter,
+        per_ip_rule=settings.password_resets_per_ip,
+        per_account_rule=settings.password_resets_per_account,
+        email=body.email,
+        client_ip=ip,
+        base_url=settings.base_url,
+    )
+    return Accepted(detail=RESET_SENT)
+
+
+@router.post(
+    "/auth/password-reset/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(400, 422),
+)
+async def confirm_password_reset(body: PasswordResetConfirm, session: SessionDep) -> Response:
+    """Sets the new password; every session of the account is revoked."""
+    await recovery.reset_password(session, token=body.token, password=body.password)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/auth/verify-email",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(400, 409, 422),
+)
+async def verify_email(body: VerifyEmailRequest, session: SessionDep) -> Response:
+    """Uses the emailed link: the sign-up one, or the one that confirms a new address."""
+    await recovery.verify_email(session, token=body.token)
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/auth/verify-email/resend",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=Accepted,
+    responses=error_responses(401, 403, 429),
+)
+async def resend_verification(
+    user: CurrentUser, session: SessionDep, services: ServicesDep
+) -> Accepted:
+    settings = services.settings
+    await recovery.resend_verification(
+        session,
+        services.rate_limiter,
+        settings.verification_emails_per_account,
+        user,
+        base_url=settings.base_url,
+    )
+    return Accepted(detail="A new confirmation link is on its way.")
+
+
+def _session_id(token: str | None, secret_key: str) -> str | None:
+    try:
+        return tokens.read_token(token, secret_key=secret_key).session_id if token else None
+    except tokens.InvalidToken:
+        return None
+
+
+@router.post(
+    "/users/me/password",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses=error_responses(400, 401, 403, 422),
+)
+async def change_password(
+    body: PasswordChange,
+    user: CurrentUser,
+    token: PresentedToken,
+    session: SessionDep,
+    settings: SettingsDep,
+) -> Response:
+    """Sets a new password; every other session is revoked, this one stays."""
+    await recovery.change_password(
+        session,
+        user,
+        current_password=body.current_password,
+        new_password=body.new_password,
+        current_session_id=_session_id(token, settings.secret_key),
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.post(
+    "/users/me/email",
+    status_code=status.HTTP_202_ACCEPTED,
+    response_model=Accepted,
+    responses=error_responses(400, 401, 403, 409, 422, 429),
+)
+async def change_email(
+    body: EmailChange, user: CurrentUser, session: SessionDep, services: ServicesDep
+) -> Accepted:
+    """Emails a link to the new address; the change takes effect when it is opened."""
+    settings = services.settings
+    await recovery.request_email_change(
+        session,
+        services.rate_limiter,
+        settings.verification_emails_per_account,
+        user,
+        new_email=str(body.new_email),
+        current_password=body.current_password,
+        base_url=settings.base_url,
+    )
+    return Accepted(detail="Open the link we emailed to the new address to make the change.")

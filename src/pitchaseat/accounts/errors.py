@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-from pitchaseat.errors import Conflict, InvalidInput, NotAuthenticated, RateLimited
+from pitchaseat.errors import (
+    Conflict,
+    DomainError,
+    InvalidInput,
+    NotAuthenticated,
+    PermissionDenied,
+    RateLimited,
+)
 
 
 class EmailTaken(Conflict):
@@ -38,4 +45,23 @@ class LoginThrottled(RateLimited):
     default_message = (
         "Too many log-in attempts for this account from here; wait a moment, "
         "or ask for a sign-in link by email."
+    )
+
+
+class InvalidLink(DomainError):
+    status = 400
+    code = "invalid_token"
+    default_message = "This link has expired or was already used; ask for a new one."
+
+
+class WrongPassword(DomainError):
+    status = 400
+    code = "wrong_password"
+    default_message = "The current password is not right."
+
+
+class EmailNotVerified(PermissionDenied):
+    code = "email_not_verified"
+    default_message = (
+        "Confirm your email address first: open the link we emailed you, or ask for it again."
     )

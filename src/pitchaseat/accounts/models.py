@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, Float, ForeignKey, Integer, String
+from sqlalchemy import Boolean, Float, ForeignKey, Integer, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from pitchaseat.db import Base, UtcDateTime
@@ -18,6 +18,8 @@ class User(Base):
     display_name: Mapped[str] = mapped_column(String(40))
     phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
     is_operator: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Proven by a link sent to the address; selling and payouts need it (accounts.guards).
+    email_verified: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The language of the emails we send (zh_TW or en); pages follow the visitor's choice.
     locale: Mapped[str] = mapped_column(String(8), default="zh_TW", server_default="zh_TW")
     # Seller reputation, kept by the reviews domain: raw figures and the smoothed score
@@ -57,3 +59,20 @@ class AuthSession(Base):
     expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
     revoked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
     user_agent: Mapped[str | None] = mapped_column(String(200), nullable=True)
+
+
+class AccountToken(Base):
+    """A one-time link sent by email (password reset, email check, change of email). Only a
+    hash of the token is kept, so a copy of the database opens nothing."""
+
+    __tablename__ = "account_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    purpose: Mapped[str] = mapped_column(String(20))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    # The address being proven: the account's own, or the new one for a change of email.
+    email: Mapped[str] = mapped_column(String(254))
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UtcDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)

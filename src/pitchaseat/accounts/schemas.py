@@ -62,6 +62,7 @@ class UserOut(BaseModel):
     display_name: str
     phone: str | None
     favorite_team_ids: list[int]
+    email_verified: bool
     created_at: datetime
 
 
@@ -85,3 +86,44 @@ class PublicProfile(BaseModel):
         description="The smoothed (Bayesian) score that sorting and badges use"
     )
     completed_sales: int
+
+
+Token = Annotated[str, Field(min_length=1, max_length=200)]
+Email = Annotated[str, Field(min_length=1, max_length=254), OneLine]
+
+
+class PasswordResetRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    email: Email
+
+
+class Accepted(BaseModel):
+    detail: str
+
+
+class PasswordResetConfirm(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: Token
+    password: Password
+
+
+class VerifyEmailRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    token: Token
+
+
+class PasswordChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    current_password: Password
+    new_password: Password
+
+
+class EmailChange(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    new_email: EmailStr = Field(max_length=254)
+    current_password: Password

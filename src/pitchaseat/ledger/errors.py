@@ -16,3 +16,8 @@ class PayoutAboveBalance(Conflict):
 class PayoutNotPositive(InvalidInput):
     code = "payout_not_positive"
     default_message = "A payout must be at least NT$1."
+
+
+class NoPayoutAccount(Conflict):
+    code = "payout_account_missing"
+    default_message = "This seller has not given a bank account for payouts yet."

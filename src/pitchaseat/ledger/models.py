@@ -3,7 +3,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Enum, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from pitchaseat.db import Base, UtcDateTime
@@ -72,3 +72,19 @@ class Payout(Base):
     )
     reference: Mapped[str] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class PayoutAccount(Base):
+    """Where a seller's payouts go. The account number is kept encrypted (Fernet, a key
+    derived from the app secret); pages and the API only ever show its last four digits."""
+
+    __tablename__ = "payout_accounts"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    bank_code: Mapped[str] = mapped_column(String(3))
+    account_number_encrypted: Mapped[str] = mapped_column(Text)
+    account_number_last4: Mapped[str] = mapped_column(String(4))
+    account_name: Mapped[str] = mapped_column(String(60))
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)

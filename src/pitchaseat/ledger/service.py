@@ -12,9 +12,16 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pitchaseat.accounts.guards import require_verified_email
 from pitchaseat.accounts.models import User
-from pitchaseat.ledger.errors import NothingToPay, PayoutAboveBalance, PayoutNotPositive
-from pitchaseat.ledger.models import Account, EntryKind, LedgerEntry, Payout
+from pitchaseat.errors import NotFound
+from pitchaseat.ledger.errors import (
+    NoPayoutAccount,
+    NothingToPay,
+    PayoutAboveBalance,
+    PayoutNotPositive,
+)
+from pitchaseat.ledger.models import Account, EntryKind, LedgerEntry, Payout, PayoutAccount
 from pitchaseat.notifications.events import notify_payout
 
 BASIS_POINTS = 10_000
@@ -143,7 +150,17 @@ async def mark_payout_paid(
     before the balance is read, so the second one sees what the first left (SQLite, which
     ignores FOR UPDATE, has each writing transaction take the database's write lock up front).
     """
-    await session.execute(select(User.id).where(User.id == seller_id).with_for_update())
+    seller = await session.scalar(
+        select(User)
+        .where(User.id == seller_id)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
+    if seller is None:
+        raise NotFound("No such seller.")
+    require_verified_email(seller)
+    if await session.get(PayoutAccount, seller_id) is None:
+        raise NoPayoutAccount(seller_id=seller_id)
     balance = await seller_balance(session, seller_id)
     if amount is not None and amount <= 0:
         raise PayoutNotPositive(amount=amount)
@@ -173,3 +190,18 @@ async def account_totals(session: AsyncSession) -> dict[Account, int]:
         select(LedgerEntry.account, func.sum(LedgerEntry.amount)).group_by(LedgerEntry.account)
     )
     return {Account(account): int(total or 0) for account, total in rows.all()}
+
+
+async def payout_history(
+    session: AsyncSession, seller_id: int, *, offset: int = 0, limit: int = 20
+) -> tuple[list[Payout], int]:
+    """The seller's payouts, newest first, and how many there are."""
+    total = await session.scalar(select(func.count(Payout.id)).where(Payout.seller_id == seller_id))
+    rows = await session.scalars(
+        select(Payout)
+        .where(Payout.seller_id == seller_id)
+        .order_by(Payout.created_at.desc(), Payout.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(rows), int(total or 0)

@@ -10,6 +10,7 @@ from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload, selectinload
 
+from pitchaseat.accounts.guards import require_verified_email
 from pitchaseat.accounts.models import User
 from pitchaseat.aftercommit import Happening, announce
 from pitchaseat.catalog.models import Game, GameStatus, SeatArea
@@ -111,6 +112,7 @@ async def create_listing(
     *,
     now: datetime | None = None,
 ) -> Listing:
+    require_verified_email(seller)
     check_price_cap(price=data.price, face_value=data.face_value)
     game = await _game_on_sale(session, data.game_id, now or utcnow())
     seat_area_id = await session.scalar(

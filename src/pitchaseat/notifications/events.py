@@ -66,16 +66,23 @@ async def notify_ship_reminder(session: AsyncSession, order: OrderFacts) -> None
 async def notify_game_change(
     session: AsyncSession, game_id: int, kind: Kind, orders: Sequence[OrderFacts]
 ) -> None:
-    """Tells the buyers and sellers of a game's open orders (each person once)."""
+    """Tells the buyers and sellers of a game's open orders (each person once): the link is
+    their order when they have one for the game, the game page when they have several."""
     params = await game_params(session, game_id)
-    told: set[int] = set()
+    orders_of: dict[int, list[int]] = {}
     for order in orders:
         for user_id in (order.buyer_id, order.seller_id):
-            if user_id not in told:
-                told.add(user_id)
-                await notify(
-                    session, user_id=user_id, kind=kind, params=params, link=f"/games/{game_id}"
-                )
+            orders_of.setdefault(user_id, []).append(order.id)
+    for user_id, order_ids in orders_of.items():
+        only = order_ids[0] if len(set(order_ids)) == 1 else None
+        await notify(
+            session,
+            user_id=user_id,
+            kind=kind,
+            params=params,
+            link=f"/orders/{only}" if only else f"/games/{game_id}",
+            order_id=only,
+        )
 
 
 async def notify_payout(
@@ -86,5 +93,5 @@ async def notify_payout(
         user_id=seller_id,
         kind=Kind.payout_paid,
         params={"amount": amount, "reference": reference},
-        link="/me/listings",
+        link="/me/money",
     )

@@ -13,11 +13,12 @@ from pitchaseat.accounts import pages as account_pages
 from pitchaseat.accounts.deps import PageUser, cookie_user
 from pitchaseat.accounts.models import User
 from pitchaseat.i18n import LOCALES, current_locale
-from pitchaseat.notifications import service, sign_in_mail
+from pitchaseat.notifications import account_mail, service, sign_in_mail
 from pitchaseat.notifications.kinds import Kind, label
 from pitchaseat.notifications.schemas import NotificationOut
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
+from pitchaseat.web.params import IdPath
 from pitchaseat.web.templating import render
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
@@ -40,6 +41,19 @@ async def notifications_page(request: Request, user: PageUser, session: SessionD
         "notifications/list.html",
         {"items": items, "unread_count": found.unread_count},
     )
+
+
+@router.get("/notifications/{notification_id}/open")
+async def open_notification(
+    request: Request, notification_id: IdPath, user: PageUser, session: SessionDep
+) -> Response:
+    """Opening a notification (from this page or the bell) marks it read and goes to its
+    object; someone else's is 404."""
+    if user is None:
+        return _login(request)
+    note = await service.owned_notification(session, user.id, notification_id)
+    await service.mark_read(session, note)
+    return RedirectResponse(note.link or "/notifications", status_code=303)
 
 
 @router.post("/notifications/read-all")
@@ -82,3 +96,4 @@ async def email_choices_context(session: AsyncSession, user: User) -> dict[str, 
 account_pages.PROFILE_SECTIONS.append(email_choices_context)
 
 sign_in_mail.install()
+account_mail.install()

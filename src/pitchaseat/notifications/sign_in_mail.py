@@ -49,7 +49,12 @@ async def mail_sign_in_link(session: AsyncSession, user: User, url: str) -> None
     )
     session.add(outbox)
     await session.flush()
-    outbox_id, jobs = outbox.id, session_jobs(session)
+    hand_over_after_commit(session, outbox.id)
+
+
+def hand_over_after_commit(session: AsyncSession, outbox_id: int) -> None:
+    """Hands the email to the jobs once the transaction commits (the sweep sends it if not)."""
+    jobs = session_jobs(session)
     if jobs is None:
         return
 
@@ -57,7 +62,7 @@ async def mail_sign_in_link(session: AsyncSession, user: User, url: str) -> None
         try:
             await asyncio.wait_for(jobs.enqueue(DELIVER_EMAIL, outbox_id), HAND_OVER_SECONDS)
         except Exception:
-            log.warning("sign-in link %s: hand-over failed; the sweep sends it", outbox_id)
+            log.warning("email %s: hand-over failed; the sweep sends it", outbox_id)
 
     after_commit(session, hand_over)
 

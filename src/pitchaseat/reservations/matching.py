@@ -110,7 +110,8 @@ async def match_listing(
         "price": listing.price,
         "listing_id": listing.id,
     }
-    link = f"/games/{game.id}?sort=newest"
+    # The game page, newest first, scrolled to the listing itself.
+    link = f"/games/{game.id}?sort=newest#listing-{listing.id}"
     # Rows this batch adds are found above these marks (a clock can repeat; ids cannot).
     last_note = await session.scalar(select(func.coalesce(func.max(Notification.id), 0)))
     last_email = await session.scalar(select(func.coalesce(func.max(EmailOutbox.id), 0)))

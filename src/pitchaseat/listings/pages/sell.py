@@ -19,6 +19,7 @@ from pitchaseat.catalog.sales import is_on_sale
 from pitchaseat.db import release_connection, rollback
 from pitchaseat.errors import DomainError, InvalidInput
 from pitchaseat.i18n import gettext
+from pitchaseat.ledger.service import seller_fee
 from pitchaseat.listings import photo_service, service
 from pitchaseat.listings.deps import PhotoPipelineDep, StorageDep
 from pitchaseat.listings.errors import TooManyPhotos
@@ -29,7 +30,7 @@ from pitchaseat.listings.photos import MAX_UPLOAD_BYTES, ProcessedPhoto
 from pitchaseat.listings.schemas import ListingCreate
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
-from pitchaseat.web.deps import SessionDep
+from pitchaseat.web.deps import SessionDep, SettingsDep
 from pitchaseat.web.forms import FormErrors, form_error
 from pitchaseat.web.templating import render
 
@@ -145,15 +146,39 @@ class SellForm:
         return FormErrors(fields=dict(self.errors), general=general, status=status)
 
 
+@dataclass(frozen=True)
+class SellerMoney:
+    """What the seller keeps: the form shows it under each ticket, and the page's script
+    redraws it as the price and quantity change (with the same rounding as the ledger)."""
+
+    fee_bps: int
+    email_verified: bool
+
+    @property
+    def fee_percent(self) -> str:
+        return f"{self.fee_bps / 100:g}"
+
+    def estimate(self, price: str | None, quantity: str | None) -> tuple[int, int] | None:
+        """(fee, payout) for the whole ticket row sold in one order, once both are typed."""
+        if not (price and price.isdigit() and quantity and quantity.isdigit()):
+            return None
+        amount = int(price) * int(quantity)
+        fee = seller_fee(amount, self.fee_bps)
+        return fee, amount - fee
+
+
 def _sell_context(
     game: Game | None,
     upcoming: list[Game],
     form: SellForm | None = None,
     errors: FormErrors | None = None,
+    *,
+    money: SellerMoney,
 ) -> dict[str, Any]:
     shapes = seatmap.park_shapes(game.stadium.seat_areas) if game else []
     form = form or SellForm({}, 1, [[]])
     return {
+        "money": money,
         "game": game,
         "upcoming": upcoming,
         "delivery_methods": [method.value for method in DeliveryMethod],
@@ -182,19 +207,20 @@ async def sell_page(
     request: Request,
     user: PageUser,
     session: SessionDep,
+    settings: SettingsDep,
     game_id: Annotated[int | None, Query(ge=1, le=2_147_483_647)] = None,
     seat_area: Annotated[str | None, Query(max_length=32)] = None,
 ) -> Response:
     if user is None:
         return _login_redirect(f"/sell?game_id={game_id}" if game_id else "/sell")
+    money = SellerMoney(settings.seller_fee_bps, user.email_verified)
     if game_id is None:
-        return render(
-            request, "listings/sell.html", _sell_context(None, await _upcoming_games(session))
-        )
+        context = _sell_context(None, await _upcoming_games(session), money=money)
+        return render(request, "listings/sell.html", context)
     game = await game_with_areas(session, game_id)
     # A tap on the map without JavaScript comes back here with the area chosen.
     form = SellForm({"seat_area": seat_area} if seat_area else {}, 1, [[]])
-    return render(request, "listings/sell.html", _sell_context(game, [], form))
+    return render(request, "listings/sell.html", _sell_context(game, [], form, money=money))
 
 
 async def _processed_photos(
@@ -219,23 +245,25 @@ async def sell(
     session: SessionDep,
     storage: StorageDep,
     pipeline: PhotoPipelineDep,
+    settings: SettingsDep,
 ) -> Response:
     if user is None:
         return _login_redirect("/sell")
+    money = SellerMoney(settings.seller_fee_bps, user.email_verified)
     raw = await request.form()
     require_form_csrf(request, raw.get("csrf_token"))
     form = SellForm.parse(raw)
     raw_game_id = form.values.get("game_id", "")
     if not raw_game_id.isdigit() or not 1 <= int(raw_game_id) <= 2_147_483_647:
         picker = FormErrors(fields={"game_id": _("Choose a game.")})
-        context = _sell_context(None, await _upcoming_games(session), errors=picker)
+        context = _sell_context(None, await _upcoming_games(session), errors=picker, money=money)
         return render(request, "listings/sell.html", context, status_code=422)
     game = await game_with_areas(session, int(raw_game_id))
     game_id = game.id
     if form.values.get("add_row") and form.row_count < MAX_TICKET_ROWS:
         # Another ticket's boxes, everything typed so far kept (files cannot be kept).
         form.row_count += 1
-        return render(request, "listings/sell.html", _sell_context(game, [], form))
+        return render(request, "listings/sell.html", _sell_context(game, [], form, money=money))
     try:
         tickets = form.tickets(game_id)
         await release_connection(session)
@@ -250,6 +278,6 @@ async def sell(
         await rollback(session)
         errors = form.refusal(error)
         game = await game_with_areas(session, game_id)
-        context = _sell_context(game, [], form, errors)
+        context = _sell_context(game, [], form, errors, money=money)
         return render(request, "listings/sell.html", context, status_code=errors.status)
     return RedirectResponse(f"/games/{game_id}?sort=newest", status_code=303)

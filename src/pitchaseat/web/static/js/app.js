@@ -154,7 +154,8 @@
     var addItem = function (item, atTop) {
       var li = document.createElement("li");
       var a = document.createElement("a");
-      a.href = item.link || "/notifications";
+      // Through the opener: it marks the notification read, then goes to its object.
+      a.href = "/notifications/" + encodeURIComponent(item.id) + "/open";
       a.textContent = item.title;
       li.appendChild(a);
       if (!item.read_at) { li.className = "unread"; }

@@ -2,22 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import RedirectResponse, Response
 from pydantic import ValidationError
-from sqlalchemy.ext.asyncio import AsyncSession
 
-from pitchaseat.accounts import service, sign_in_links
+from pitchaseat.accounts import recovery, service, sign_in_links
 from pitchaseat.accounts.deps import SESSION_COOKIE, LoginPolicyDep, PageUser, cookie_user
 from pitchaseat.accounts.errors import LoginThrottled
-from pitchaseat.accounts.models import User
+from pitchaseat.accounts.pages import _recovery
+from pitchaseat.accounts.pages._common import (
+    PROFILE_FIELDS,
+    PROFILE_SECTIONS,
+    _profile,
+    _profile_values,
+    form_values,
+    login_redirect,
+    redirect,
+)
 from pitchaseat.accounts.schemas import LoginRequest, RegisterRequest, UserUpdate
 from pitchaseat.accounts.tokens import IssuedToken
-from pitchaseat.catalog.service import list_teams
 from pitchaseat.db import rollback
 from pitchaseat.errors import DomainError, InvalidInput
 from pitchaseat.i18n import LOCALE_COOKIE, LOCALES, gettext
@@ -30,24 +36,8 @@ from pitchaseat.web.templating import render
 router = APIRouter(include_in_schema=False, dependencies=[Depends(cookie_user)])
 
 _ = gettext
-# Other domains add sections to the profile page (their context for the template), so that
-# accounts need not know them.
-PROFILE_SECTIONS: list[Callable[[AsyncSession, User], Awaitable[dict[str, Any]]]] = []
 
-
-def redirect(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
-def login_redirect(request: Request) -> RedirectResponse:
-    return redirect(f"/login?next={request.url.path}")
-
-
-async def form_values(request: Request) -> dict[str, Any]:
-    form = await request.form()
-    require_form_csrf(request, form.get("csrf_token"))
-    return {key: value for key, value in form.multi_items() if isinstance(value, str)}
-
+__all__ = ["PROFILE_SECTIONS", "router"]
 
 REGISTER_FIELDS = frozenset({"email", "display_name", "password"})
 
@@ -83,6 +73,7 @@ async def register(
         user = await service.register(
             session, email=body.email, password=body.password, display_name=body.display_name
         )
+        await recovery.start_verification(session, user, base_url=services.settings.base_url)
     except (ValidationError, DomainError) as error:
         errors = FormErrors.of(error, known=REGISTER_FIELDS)
         context = {"values": shown, "errors": errors, "next_url": next_url}
@@ -105,11 +96,13 @@ async def login_page(request: Request, user: PageUser) -> Response:
     next_url = safe_next(request.query_params.get("next"))
     if user is not None:
         return redirect(next_url)
-    notice = (
-        _("Account created. Log in to continue.")
-        if request.query_params.get("registered")
-        else None
-    )
+    notice = None
+    if request.query_params.get("registered"):
+        notice = _("Account created. Log in to continue.")
+    elif request.query_params.get("reset"):
+        notice = _("Your password is changed. Log in with the new one.")
+    elif request.query_params.get("verified"):
+        notice = _("Your email address is confirmed.")
     return render(
         request, "accounts/login.html", {"values": {}, "next_url": next_url, "notice": notice}
     )
@@ -240,43 +233,6 @@ async def logout(request: Request, session: SessionDep, settings: SettingsDep) -
     return response
 
 
-def _profile_values(user: Any) -> dict[str, Any]:
-    return {
-        "display_name": user.display_name,
-        "phone": user.phone,
-        "favorite_team_ids": user.favorite_team_ids,
-    }
-
-
-PROFILE_FIELDS = frozenset({"display_name", "phone", "favorite_team_ids"})
-
-
-async def _profile(
-    request: Request,
-    session: AsyncSession,
-    user: User,
-    values: dict[str, Any],
-    *,
-    errors: FormErrors | None = None,
-    next_url: str | None = None,
-) -> Response:
-    next_url = next_url or request.query_params.get("next")
-    context: dict[str, Any] = {
-        "teams": await list_teams(session),
-        "values": values,
-        "saved": request.query_params.get("saved") == "1",
-        # A fan who just signed up is asked for their teams first, then sent on.
-        "welcome": request.query_params.get("welcome") == "1" or bool(next_url),
-        "next_url": safe_next(next_url) if next_url else None,
-        "errors": errors,
-    }
-    for section in PROFILE_SECTIONS:
-        context.update(await section(session, user))
-    return render(
-        request, "accounts/profile.html", context, status_code=errors.status if errors else 200
-    )
-
-
 @router.get("/profile")
 async def profile_page(request: Request, user: PageUser, session: SessionDep) -> Response:
     if user is None:
@@ -322,3 +278,6 @@ async def switch_language(request: Request, code: str) -> Response:
     if code in LOCALES:
         response.set_cookie(LOCALE_COOKIE, code, max_age=365 * 24 * 3600, samesite="lax")
     return response
+
+
+router.include_router(_recovery.router)
