@@ -145,6 +145,7 @@ async def login_policy(request: Request, settings: SettingsDep) -> service.Login
         per_ip_rule=settings.login_attempts_per_ip,
         secret_key=settings.secret_key,
         token_ttl_seconds=settings.access_token_ttl_seconds,
+        operator_token_ttl_seconds=settings.operator_session_ttl_seconds,
     )
 
 

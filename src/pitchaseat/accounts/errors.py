@@ -1,6 +1,12 @@
 from __future__ import annotations
 
-from pitchaseat.errors import Conflict, InvalidInput, NotAuthenticated, RateLimited
+from pitchaseat.errors import (
+    Conflict,
+    InvalidInput,
+    NotAuthenticated,
+    PermissionDenied,
+    RateLimited,
+)
 
 
 class EmailTaken(Conflict):
@@ -39,3 +45,8 @@ class LoginThrottled(RateLimited):
         "Too many log-in attempts for this account from here; wait a moment, "
         "or ask for a sign-in link by email."
     )
+
+
+class AccountSuspended(PermissionDenied):
+    code = "account_suspended"
+    default_message = "This account is suspended. Contact support if you think this is a mistake."
