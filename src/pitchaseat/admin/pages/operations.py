@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import Request, UploadFile
+from fastapi import Request
 from fastapi.responses import Response
 from pydantic import ValidationError
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
+from starlette.datastructures import UploadFile
 
 from pitchaseat.admin import audit, games, settling
 from pitchaseat.admin.api import decode_schedule
