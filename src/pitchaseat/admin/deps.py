@@ -49,7 +49,9 @@ async def current_operator(
         and not csrf_matches(request, request.headers.get(CSRF_HEADER))
     ):
         raise CsrfFailed()
-    request.state.user = VisitorView(id=user.id, email=user.email, display_name=user.display_name)
+    request.state.user = VisitorView(
+        id=user.id, email=user.email, display_name=user.display_name, is_operator=True
+    )
     return user
 
 
