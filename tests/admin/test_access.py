@@ -41,6 +41,7 @@ ADMIN_ROUTES = [
     ("GET", "/admin/games"),
     ("GET", "/admin/emails"),
     ("GET", "/admin/audit"),
+    ("GET", "/admin/charges"),
     ("POST", "/admin/listings/1/take-down"),
 ]
 

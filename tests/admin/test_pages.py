@@ -34,6 +34,7 @@ async def test_every_console_page_renders_for_an_operator(
         "/admin/games",
         "/admin/emails",
         "/admin/audit",
+        "/admin/charges",
     ]
 
     for path in pages:

@@ -26,6 +26,7 @@ from pitchaseat.errors import DomainError, NotFound
 from pitchaseat.ledger.service import payouts_due
 from pitchaseat.monitoring import market
 from pitchaseat.orders.models import Order, OrderStatus
+from pitchaseat.payments.models import Payment
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import CsrfForm
 from pitchaseat.web.deps import SessionDep
@@ -54,10 +55,23 @@ async def dashboard(request: Request, session: SessionDep) -> Response:
         ("disputes", int(disputes or 0), "/admin/disputes"),
         ("payouts", len(due), "/admin/payouts"),
         ("emails", _figure(outbox, "pas_email_outbox_failed"), "/admin/emails"),
-        ("charges", _figure(charges, "pas_charges_unanswered"), "/admin/audit"),
+        ("charges", _figure(charges, "pas_charges_unanswered"), "/admin/charges"),
     ]
     context = {"tiles": tiles, "sales": sales, "due_total": sum(amount for _, amount in due)}
     return page(request, "dashboard.html", context)
+
+
+@router.get("/charges")
+async def unanswered_charges(request: Request, session: SessionDep) -> Response:
+    """Charges still waiting for the bank's answer (the reconcile job settles them)."""
+    rows = await session.execute(
+        select(Payment.id, Payment.order_id, Payment.status, Payment.amount, Payment.created_at)
+        .join(Order, Order.id == Payment.order_id)
+        .where(Order.status == OrderStatus.pending_payment, Payment.status.in_(market.UNANSWERED))
+        .order_by(Payment.created_at)
+        .limit(100)
+    )
+    return page(request, "charges.html", {"charges": rows.all()})
 
 
 LISTING_FIELDS = {"reason"}
