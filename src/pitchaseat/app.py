@@ -25,6 +25,8 @@ from pitchaseat import __version__
 from pitchaseat.accounts import api as accounts_api
 from pitchaseat.accounts import pages as accounts_pages
 from pitchaseat.accounts.deps import LoginRequired
+from pitchaseat.admin import api as admin_api
+from pitchaseat.admin import pages as admin_pages
 from pitchaseat.catalog import api as catalog_api
 from pitchaseat.catalog import pages as catalog_pages
 from pitchaseat.catalog.fast_path import CALENDAR_ROUTE
@@ -296,6 +298,8 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         reviews_api.router,
         reservations_api.router,
         notifications_api.router,
+        admin_api.fans,
+        admin_api.router,
         accounts_pages.router,
         notifications_pages.router,
         catalog_pages.router,
@@ -305,6 +309,7 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         reviews_pages.router,
         reservations_pages.router,
         insights_pages.router,
+        *admin_pages.routers,
     ):
         app.include_router(router)
     # Higher domains add their figures to lower domains' pages through this registry.

@@ -2,6 +2,7 @@
 
 from pitchaseat.accounts import models as accounts_models
 from pitchaseat.adapters.payments import sandbox as sandbox_payments_models
+from pitchaseat.admin import models as admin_models
 from pitchaseat.catalog import models as catalog_models
 from pitchaseat.db import Base
 from pitchaseat.discovery import models as discovery_models
@@ -18,6 +19,7 @@ from pitchaseat.reviews import models as reviews_models
 __all__ = [
     "Base",
     "accounts_models",
+    "admin_models",
     "catalog_models",
     "discovery_models",
     "ledger_models",

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import TypeAlias, TypeVar
 
 from pitchaseat.adapters.queue import InProcessQueue
+from pitchaseat.admin.roles import set_operator
 from pitchaseat.db import commit
 from pitchaseat.discovery.report import ExperimentReport, experiment_report
 from pitchaseat.discovery.variants import parse_split
@@ -189,6 +190,31 @@ def cmd_emails_resend(settings: Settings, args: argparse.Namespace) -> int:
     return _run_and_report(settings, work, f"email {args.email_id}")
 
 
+def cmd_users_operator(settings: Settings, args: argparse.Namespace) -> int:
+    granting = args.users_command == "grant-operator"
+
+    async def work(services: AppServices) -> str:
+        async with services.session_factory() as session:
+            user = await set_operator(session, args.email, operator=granting)
+            await commit(session)
+        return "is an operator now" if user.is_operator else "is no longer an operator"
+
+    return _run_and_report(settings, work, args.email)
+
+
+def add_user_commands(commands: Subcommands) -> None:
+    users = commands.add_parser("users", help="accounts and the operator role")
+    users_commands = users.add_subparsers(dest="users_command", required=True)
+    grant = users_commands.add_parser("grant-operator", help="give someone the operator role")
+    grant.add_argument("email")
+    grant.set_defaults(handler=cmd_users_operator)
+    revoke = users_commands.add_parser(
+        "revoke-operator", help="take the operator role away (their sessions end)"
+    )
+    revoke.add_argument("email")
+    revoke.set_defaults(handler=cmd_users_operator)
+
+
 def add_order_commands(orders: Subcommands) -> None:
     resolve = orders.add_parser("resolve-dispute", help="settle a disputed order")
     resolve.add_argument("order_id", type=int)
@@ -210,6 +236,7 @@ def add_game_commands(games: Subcommands) -> None:
 
 
 def add_top_level_commands(commands: Subcommands) -> None:
+    add_user_commands(commands)
     jobs = commands.add_parser("jobs", help="the periodic jobs")
     jobs_commands = jobs.add_subparsers(dest="jobs_command", required=True)
     run = jobs_commands.add_parser(

@@ -82,6 +82,10 @@ class Settings(BaseSettings):
     photo_memory_budget_mb: int = Field(default=256, ge=32, le=8192)
 
     access_token_ttl_seconds: int = Field(default=60 * 60 * 24 * 7, gt=0)
+    # An operator's session (log-in and the /admin console) ends sooner than a fan's.
+    operator_session_ttl_seconds: int = Field(default=60 * 60 * 8, gt=0)
+    # Reports of listings a fan may send (the operators' queue is read by people).
+    listing_reports_per_user: str = "10/hour"
     # Cookies only over HTTPS. Empty means: yes in production, no elsewhere (plain
     # http://127.0.0.1 in development).
     session_cookie_secure: bool | None = None

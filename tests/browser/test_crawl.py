@@ -11,9 +11,12 @@ import httpx
 import pytest
 from playwright.async_api import Browser, BrowserContext, expect
 
+from pitchaseat.admin.roles import set_operator
+from pitchaseat.db import create_engine, create_session_factory
 from tests.browser.conftest import ARTIFACTS, MAILBOXES
 from tests.factories import login_headers
 from tests.support.crawl import AXE_SOURCE, Crawl, route_template, slug
+from tests.support.databases import DatabasePlan
 from tests.support.mailbox import verify_by_email
 
 pytestmark = pytest.mark.browser
@@ -33,9 +36,13 @@ class Account:
 
 SELLER = Account("crawl.seller@example.com", "賣票的阿德")
 BUYER = Account("crawl.buyer@example.com", "買票的小芬")
-# Operator pages do not exist yet; once they do, add ("operator", OPERATOR) with an account
-# given the operator role in `market` below.
-ROLES: dict[str, Account | None] = {"anonymous": None, "buyer": BUYER, "seller": SELLER}
+OPERATOR = Account("crawl.operator@example.com", "值班的阿明")
+ROLES: dict[str, Account | None] = {
+    "anonymous": None,
+    "buyer": BUYER,
+    "seller": SELLER,
+    "operator": OPERATOR,
+}
 
 
 async def _register(http: httpx.AsyncClient, account: Account) -> dict[str, str]:
@@ -53,13 +60,22 @@ async def _ok(response: httpx.Response) -> dict[str, object]:
     return response.json() if response.content else {}  # type: ignore[no-any-return]
 
 
+async def _grant_operator(database_url: str, email: str) -> None:
+    engine = create_engine(database_url)
+    async with create_session_factory(engine)() as session, session.begin():
+        await set_operator(session, email, operator=True)
+    await engine.dispose()
+
+
 @pytest.fixture(scope="module")
-async def market(server_url: str) -> dict[str, object]:
-    """Listings, one order in each state a page shows, a review and a reservation; returns the
-    order ids by state."""
+async def market(server_url: str, browser_database: DatabasePlan) -> dict[str, object]:
+    """Listings, one order in each state a page shows, a review, a reservation, a report and
+    an operator; returns the order ids by state."""
     async with httpx.AsyncClient(base_url=server_url) as http:
         seller = await _register(http, SELLER)
         buyer = await _register(http, BUYER)
+        await _register(http, OPERATOR)
+        await _grant_operator(browser_database.url, OPERATOR.email)
         stadiums = (await http.get("/api/v1/stadiums")).json()
         areas = [area["code"] for area in stadiums[0]["seat_areas"]]
         listings = []
@@ -115,6 +131,13 @@ async def market(server_url: str) -> dict[str, object]:
         holding = await order(listings[2])  # left on hold: the checkout page
         await _ok(
             await http.post(
+                f"/api/v1/listings/{listings[2]}/reports",
+                json={"reason": "wrong_details", "note": "座位號碼怪怪的"},
+                headers=buyer,
+            )
+        )
+        await _ok(
+            await http.post(
                 "/api/v1/reservations",
                 json={"game_id": 2, "seat_areas": areas[:1], "max_price": 700},
                 headers=buyer,
@@ -158,7 +181,9 @@ async def test_every_page_fits_reads_and_passes_axe(
         if index == 0:
             # Each order state shows other forms: the order pages are all visited.
             orders = [f"/orders/{market[state]}" for state in ("holding", "paid", "completed")]
-            starts = [*STARTS, *(orders if ROLES[role] else [])]
+            console = ["/admin"] if role == "operator" else []
+            parties = role in ("buyer", "seller")
+            starts = [*console, *STARTS, *(orders if parties else [])]
             queue, seen = [server_url + path for path in starts], set()
             while queue and len(seen) < MAX_PAGES_PER_ROLE:
                 url = queue.pop(0)

@@ -93,7 +93,14 @@ async def cookie_user(request: Request, session: SessionDep, settings: SettingsD
         await release_connection(session)
     # Templates get a plain snapshot: it stays readable even after a failed form rolls back.
     request.state.user = (
-        VisitorView(id=user.id, email=user.email, display_name=user.display_name) if user else None
+        VisitorView(
+            id=user.id,
+            email=user.email,
+            display_name=user.display_name,
+            is_operator=user.is_operator,
+        )
+        if user
+        else None
     )
     return user
 
@@ -135,6 +142,7 @@ class VisitorView:
     id: int
     email: str
     display_name: str
+    is_operator: bool = False
 
 
 async def login_policy(request: Request, settings: SettingsDep) -> service.LoginPolicy:
@@ -145,6 +153,7 @@ async def login_policy(request: Request, settings: SettingsDep) -> service.Login
         per_ip_rule=settings.login_attempts_per_ip,
         secret_key=settings.secret_key,
         token_ttl_seconds=settings.access_token_ttl_seconds,
+        operator_token_ttl_seconds=settings.operator_session_ttl_seconds,
     )
 
 

@@ -65,3 +65,8 @@ class EmailNotVerified(PermissionDenied):
     default_message = (
         "Confirm your email address first: open the link we emailed you, or ask for it again."
     )
+
+
+class AccountSuspended(PermissionDenied):
+    code = "account_suspended"
+    default_message = "This account is suspended. Contact support if you think this is a mistake."

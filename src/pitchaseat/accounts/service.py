@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts import passwords, tokens
 from pitchaseat.accounts.errors import (
+    AccountSuspended,
     EmailTaken,
     InvalidCredentials,
     InvalidToken,
@@ -41,6 +42,8 @@ class LoginPolicy:
     per_ip_rule: str
     secret_key: str
     token_ttl_seconds: int
+    # Operators hold the keys to other people's money: their sessions end sooner.
+    operator_token_ttl_seconds: int | None = None
 
 
 async def check_registration_rate(limiter: RateLimiter, rule: str, client_ip: str) -> None:
@@ -105,11 +108,16 @@ async def log_in(
         raise InvalidCredentials()
     if not await passwords.verify_password(user.password_hash, password):
         raise InvalidCredentials()
+    if user.suspended_at is not None:
+        raise AccountSuspended()
+    ttl_seconds = policy.token_ttl_seconds
+    if user.is_operator and policy.operator_token_ttl_seconds:
+        ttl_seconds = min(ttl_seconds, policy.operator_token_ttl_seconds)
     return open_session(
         session,
         user,
         secret_key=policy.secret_key,
-        ttl_seconds=policy.token_ttl_seconds,
+        ttl_seconds=ttl_seconds,
         user_agent=user_agent,
     )
 
@@ -148,6 +156,7 @@ async def user_for_token(session: AsyncSession, token: str, *, secret_key: str) 
             AuthSession.user_id == claims.user_id,
             AuthSession.revoked_at.is_(None),
             AuthSession.expires_at > utcnow(),
+            User.suspended_at.is_(None),
         )
     )
     if user is None:

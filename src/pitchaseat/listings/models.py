@@ -34,6 +34,10 @@ class ListingStatus(enum.StrEnum):
     sold_out = "sold_out"
     withdrawn = "withdrawn"
     expired = "expired"
+    # Taken down by an operator (the seller is told why); an operator may restore it.
+    removed = "removed"
+    # The seller's account is suspended; reinstating the account puts it back on sale.
+    paused = "paused"
 
 
 class Listing(Base):

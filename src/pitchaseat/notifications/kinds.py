@@ -31,6 +31,9 @@ class Kind(enum.StrEnum):
     payout_paid = "payout_paid"
     game_postponed = "game_postponed"
     game_cancelled = "game_cancelled"
+    listing_removed = "listing_removed"
+    listing_restored = "listing_restored"
+    dispute_evidence = "dispute_evidence"
 
 
 @dataclass(frozen=True)
@@ -119,6 +122,21 @@ TEMPLATES: dict[Kind, Template] = {
         _("Cancelled games"),
         _("%(game)s is cancelled"),
         _("%(game)s is called off; every order for it is refunded in full."),
+    ),
+    Kind.listing_removed: Template(
+        _("Listings taken down by our staff"),
+        _("Your listing for %(game)s was taken down"),
+        _("Our staff took your listing down. Reason: %(reason)s"),
+    ),
+    Kind.listing_restored: Template(
+        _("Listings put back on sale by our staff"),
+        _("Your listing for %(game)s is back on sale"),
+        _("Our staff put your listing back on sale. Note: %(reason)s"),
+    ),
+    Kind.dispute_evidence: Template(
+        _("Evidence added to a dispute"),
+        _("New evidence on order %(order_id)s"),
+        _("The other side added evidence to the dispute on the order for %(game)s."),
     ),
 }
 

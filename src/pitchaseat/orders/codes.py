@@ -12,6 +12,8 @@ class OrderEventCode(enum.StrEnum):
     hold_expired = "orders.hold.expired"
     hold_released_game_postponed = "orders.hold.cancelled.game_postponed"
     hold_released_game_cancelled = "orders.hold.cancelled.game_cancelled"
+    # An operator took the listing down or suspended one side of the order.
+    hold_released_by_operator = "orders.hold.cancelled.by_operator"
     charge_succeeded = "payments.charge.succeeded"
     # A charge that succeeded after its order could no longer take it: refunded at once.
     late_charge_refunded = "payments.charge.late_refunded"

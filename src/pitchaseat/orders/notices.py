@@ -24,6 +24,7 @@ NOTICES: dict[C, Rules] = {
     C.hold_expired: (),
     C.hold_released_game_postponed: (),
     C.hold_released_game_cancelled: (),
+    C.hold_released_by_operator: (),
     C.charge_succeeded: ((Kind.order_paid, BOTH),),
     C.late_charge_refunded: ((Kind.order_refunded, ("buyer",)),),
     C.shipped: ((Kind.order_shipped, ("buyer",)),),

@@ -14,6 +14,7 @@ def _labels() -> dict[C, str]:
         C.hold_expired: _("Hold expired; the tickets went back on sale"),
         C.hold_released_game_postponed: _("Hold released: the game was postponed"),
         C.hold_released_game_cancelled: _("Hold released: the game was called off"),
+        C.hold_released_by_operator: _("Hold released: the listing was taken off sale"),
         C.charge_succeeded: _("Paid; the platform holds the money until you have the tickets"),
         C.late_charge_refunded: _(
             "A payment that arrived after the hold ended was refunded in full"

@@ -13,7 +13,7 @@ from pitchaseat.orders.errors import InvalidOrderState
 from pitchaseat.orders.holds import locked_order, order_with_history
 from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.states import transition
-from pitchaseat.orders.workflows.refunds import refund_order
+from pitchaseat.orders.workflows.refunds import InOutcome, refund_order
 
 DISPUTED = frozenset({OrderStatus.disputed})
 
@@ -31,7 +31,10 @@ async def resolve_dispute(
     *,
     note: str,
     actor_id: int | None = None,
+    in_outcome: InOutcome | None = None,
 ) -> Order:
+    """``in_outcome`` (an operator's audit entry) runs in the transaction that records the
+    outcome, so it is written once and only when the dispute is settled."""
     if outcome is DisputeOutcome.refunded:
         return await refund_order(
             factory,
@@ -41,6 +44,7 @@ async def resolve_dispute(
             code=OrderEventCode.dispute_resolved,
             reason=note,
             allowed=DISPUTED,
+            in_outcome=in_outcome,
         )
     async with factory() as session:
         try:
@@ -55,6 +59,8 @@ async def resolve_dispute(
                 actor_id=actor_id,
                 data={"outcome": outcome.value, "note": note},
             )
+            if in_outcome is not None:
+                await in_outcome(session)
         except BaseException:
             await rollback(session)
             raise

@@ -15,7 +15,7 @@ from pitchaseat.notifications.events import notify_game_change
 from pitchaseat.notifications.kinds import Kind
 from pitchaseat.orders.codes import OrderEventCode
 from pitchaseat.orders.game_changes import GameChange, locked_game, open_orders, release_game_holds
-from pitchaseat.orders.workflows.refunds import refund_each
+from pitchaseat.orders.workflows.refunds import InOutcome, refund_each
 from pitchaseat.timeutil import utcnow
 
 __all__ = ["cancel_game"]
@@ -25,8 +25,11 @@ async def cancel_game(
     factory: async_sessionmaker[AsyncSession],
     provider: PaymentProvider,
     game_id: int,
+    *,
+    in_outcome: InOutcome | None = None,
 ) -> GameChange:
-    """Calls the game off. Safe to run again: a refund that failed is tried again."""
+    """Calls the game off. Safe to run again: a refund that failed is tried again.
+    ``in_outcome`` (an operator's audit entry) commits with the game's new status."""
     change = GameChange(game_id, GameStatus.cancelled)
     async with factory() as session:
         game = await locked_game(session, game_id)
@@ -50,6 +53,8 @@ async def cancel_game(
             await notify_game_change(session, game_id, Kind.game_cancelled, paid)
         # The game's end changes the market figures (trending, insights) at once.
         announce(session, Happening.market_changed, [game_id])
+        if in_outcome is not None:
+            await in_outcome(session)
         await commit(session)
     change.refunded, change.refund_failed = await refund_each(
         factory, provider, [order.id for order in paid], code=OrderEventCode.refund_game_cancelled

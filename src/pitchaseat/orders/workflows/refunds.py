@@ -9,7 +9,7 @@ paid for money the buyer got back.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -29,6 +29,10 @@ from pitchaseat.payments.errors import RefundFailed
 from pitchaseat.timeutil import utcnow
 
 log = logging.getLogger(__name__)
+
+# Work a caller adds to the transaction that records a workflow's outcome (an operator's
+# audit entry): it commits with the outcome, or not at all.
+InOutcome = Callable[[AsyncSession], Awaitable[None]]
 
 
 async def _claim_refund(
@@ -64,9 +68,11 @@ async def refund_order(
     code: OrderEventCode,
     reason: str | None = None,
     allowed: frozenset[OrderStatus] = REFUNDABLE,
+    in_outcome: InOutcome | None = None,
 ) -> Order:
     """Refunds a paid order in full. ``allowed`` narrows the statuses it may be refunded
-    from (the caller's rule); a refund the provider refuses changes nothing (409)."""
+    from (the caller's rule); a refund the provider refuses changes nothing (409).
+    ``in_outcome`` runs in the transaction that records the refund, only if it happened."""
     rec_trade_id, amount = await _claim_refund(factory, order_id, allowed)
     refunded = await _ask_gateway(provider, rec_trade_id, amount)
     async with factory() as session:
@@ -75,6 +81,8 @@ async def refund_order(
                 await release_claim(session, order_id, Claim.refund)
             else:
                 await _record_refund(session, order_id, amount, actor_id, code, reason)
+                if in_outcome is not None:
+                    await in_outcome(session)
         except BaseException:
             await rollback(session)
             raise
