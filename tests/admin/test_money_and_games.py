@@ -18,7 +18,7 @@ from pitchaseat.errors import DomainError
 from pitchaseat.ledger.models import Payout
 from pitchaseat.ledger.service import seller_balance
 from tests.admin.support import audit_count, make_operator, operator_headers
-from tests.factories import make_game, make_user
+from tests.factories import give_payout_account, make_game, make_user
 from tests.ledger.test_payouts import earn
 from tests.support.databases import DatabasePlan, committed_engine
 from tests.support.orders import PaidOrder, buy
@@ -30,7 +30,10 @@ async def test_a_payout_above_the_available_balance_is_refused(
     client: httpx.AsyncClient, db_session: AsyncSession
 ) -> None:
     seller = await make_user(db_session)
+    unbanked = await make_user(db_session)
+    await give_payout_account(db_session, seller.id)
     earn(db_session, seller.id, 1000)
+    earn(db_session, unbanked.id, 500)
     await db_session.commit()
     operator = await operator_headers(client, db_session)
 
@@ -50,10 +53,21 @@ async def test_a_payout_above_the_available_balance_is_refused(
         json={"seller_id": seller.id, "amount": 100, "reference": "TX-2"},
         headers=operator,
     )
+    no_account = await client.post(
+        "/api/v1/admin/payouts",
+        json={"seller_id": unbanked.id, "amount": 100, "reference": "TX-3"},
+        headers=operator,
+    )
     sheet = await client.get("/api/v1/admin/payouts.csv", headers=operator)
 
     [row] = [item for item in due.json() if item["seller_id"] == seller.id]
-    assert row["available"] == 1000 and row["masked_payout_account"] is None
+    [bare] = [item for item in due.json() if item["seller_id"] == unbanked.id]
+    assert row["available"] == 1000
+    assert row["masked_payout_account"] == f"004 ···{seller.id % 10_000:04d} Test Seller"
+    assert f"{seller.id:012d}" not in due.text and f"{seller.id:012d}" not in sheet.text
+    assert bare["masked_payout_account"] is None
+    assert no_account.status_code == 409
+    assert no_account.json()["error"]["code"] == "payout_account_missing"
     assert above.status_code == 409 and above.json()["error"]["code"] == "payout_above_balance"
     assert part.status_code == 201 and part.json()["amount"] == 600
     assert same_reference.status_code == 409
@@ -104,6 +118,7 @@ async def test_two_payouts_recorded_at_once_never_pay_more_than_is_available(
     async with factory() as session:
         operator = await make_operator(session)
         seller = await make_user(session)
+        await give_payout_account(session, seller.id)
         earn(session, seller.id, 1000)
         await session.commit()
     barrier = asyncio.Barrier(RACERS)

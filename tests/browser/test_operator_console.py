@@ -14,7 +14,7 @@ from playwright.async_api import Browser, BrowserContext, Page, expect
 
 from pitchaseat.admin.roles import set_operator
 from pitchaseat.db import create_engine, create_session_factory
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import screenshot, verify_registered
 from tests.support.databases import DatabasePlan
 
 pytestmark = pytest.mark.browser
@@ -26,12 +26,13 @@ PAY = {
 }
 
 
-async def _account(http: httpx.AsyncClient, name: str) -> dict[str, str]:
+async def _account(http: httpx.AsyncClient, server_url: str, name: str) -> dict[str, str]:
     email = f"{name}.{uuid.uuid4().hex[:8]}@example.com"
     made = await http.post(
         "/api/v1/auth/register", json={"email": email, "password": PASSWORD, "display_name": name}
     )
     assert made.status_code == 201, made.text
+    await verify_registered(server_url, email)  # selling and payouts need a proven address
     login = await http.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
     return {"email": email, "Authorization": f"Bearer {login.json()['access_token']}"}
 
@@ -104,9 +105,16 @@ async def test_an_operator_works_the_console_and_both_sides_are_told(
     number = 500 + list(VIEWPORTS).index(view)
     day = f"2098-05-0{1 + list(VIEWPORTS).index(view)}"
     async with httpx.AsyncClient(base_url=server_url, timeout=15) as http:
-        seller = await _account(http, "seller")
-        buyer = await _account(http, "buyer")
-        operator = await _account(http, "operator")
+        seller = await _account(http, server_url, "seller")
+        buyer = await _account(http, server_url, "buyer")
+        operator = await _account(http, server_url, "operator")
+        await _ok(
+            await http.put(
+                "/api/v1/me/payout-account",
+                json={"bank_code": "822", "account_number": "123456789012", "account_name": "賣家"},
+                headers=_auth(seller),
+            )
+        )
         engine = create_engine(browser_database.url)
         async with create_session_factory(engine)() as session, session.begin():
             await set_operator(session, operator["email"], operator=True)

@@ -15,6 +15,7 @@ from pitchaseat.admin import audit
 from pitchaseat.admin.audit import Action
 from pitchaseat.errors import Conflict, NotFound
 from pitchaseat.ledger.models import Payout
+from pitchaseat.ledger.payout_accounts import payout_account
 from pitchaseat.ledger.service import mark_payout_paid, payouts_due, seller_balance
 
 
@@ -24,10 +25,12 @@ class PayoutAlreadyRecorded(Conflict):
 
 
 async def masked_payout_account(session: AsyncSession, seller_id: int) -> str | None:
-    """The seller's payout bank account as shown to operators (bank code and the last four
-    digits only). The payout account table is being added elsewhere: until it is wired in
-    here, no seller has one."""
-    return None
+    """The seller's payout bank account as shown to operators: the bank code, the last four
+    digits and the name on the account, never the whole number."""
+    account = await payout_account(session, seller_id)
+    if account is None:
+        return None
+    return f"{account.bank_code} ···{account.account_number_last4} {account.account_name}"
 
 
 @dataclass(frozen=True)
