@@ -31,6 +31,7 @@ class Kind(enum.StrEnum):
     payout_paid = "payout_paid"
     game_postponed = "game_postponed"
     game_cancelled = "game_cancelled"
+    order_message = "order_message"
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,11 @@ TEMPLATES: dict[Kind, Template] = {
         _("Cancelled games"),
         _("%(game)s is cancelled"),
         _("%(game)s is called off; every order for it is refunded in full."),
+    ),
+    Kind.order_message: Template(
+        _("Messages on my orders"),
+        _("New message on order %(order_id)s"),
+        _("%(sender)s wrote to you about the order for %(game)s."),
     ),
 }
 
