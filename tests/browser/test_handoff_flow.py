@@ -5,9 +5,11 @@ bell counts live, the text stays text), the buyer follows the shipment and confi
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from PIL import Image
 from playwright.async_api import Browser, Dialog, Page, expect
 
 from tests.browser.conftest import screenshot
@@ -30,6 +32,12 @@ SHIPMENT = {
     "e_ticket": {"transfer_reference": "TR-0404-7"},
     "meet_up": {"meetup_place": "一壘側售票口", "meetup_at": "2099-04-04T17:30"},
 }
+
+
+def _jpeg() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (320, 200), (20, 110, 80)).save(buffer, "JPEG")
+    return buffer.getvalue()
 
 
 async def _open(browser: Browser, size: str, server_url: str, email: str) -> Page:
@@ -138,6 +146,11 @@ async def test_a_whole_trade_with_its_hand_off(
 
     for name, value in SHIPMENT[method].items():
         await seller.fill(f"[name={name}]", value)
+    if method == "e_ticket":  # the transfer screen as proof
+        await seller.set_input_files(
+            "#ship-form input[name=photo]",
+            files=[{"name": "transfer.jpg", "mimeType": "image/jpeg", "buffer": _jpeg()}],
+        )
     await seller.click("#ship-button")
     await expect(seller.locator("#order")).to_have_attribute("data-status", "shipped")
     buyer_unread = await _unread(buyer)
@@ -158,6 +171,7 @@ async def test_a_whole_trade_with_its_hand_off(
         await expect(buyer.locator("#tracking-number")).to_contain_text("RR123456789TW")
     elif method == "e_ticket":
         await expect(buyer.locator("#transfer-reference")).to_have_text("TR-0404-7")
+        await expect(buyer.locator("img.proof-photo")).to_be_visible()
     else:
         await expect(buyer.locator("#meetup-place")).to_have_text("一壘側售票口")
         await expect(buyer.locator("#meetup-at")).to_contain_text("17:30")

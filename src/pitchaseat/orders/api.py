@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Request, status
+from fastapi import APIRouter, File, Header, Request, UploadFile, status
 from pydantic import BaseModel, Field
 
 from pitchaseat.accounts.deps import CurrentUser
 from pitchaseat.adapters.payments.base import Cardholder
+from pitchaseat.db import release_connection
 from pitchaseat.errors import NotFound
-from pitchaseat.listings.deps import StorageDep
-from pitchaseat.orders import delivery, holds, lifecycle, messages
+from pitchaseat.listings.deps import PhotoPipelineDep, StorageDep
+from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
+from pitchaseat.orders import delivery, holds, lifecycle, messages, proof_photo
 from pitchaseat.orders.deps import HoldPolicyDep, OwnedOrder, OwnedOrderId, VisibleOrder
 from pitchaseat.orders.handoff_view import order_detail
 from pitchaseat.orders.models import OrderStatus
@@ -244,6 +246,28 @@ async def cancel_order(
         reason=body.reason if body else None,
     )
     return OrderOut.model_validate(cancelled)
+
+
+@router.post(
+    "/orders/{order_id}/shipment/photo",
+    response_model=OrderDetailOut,
+    responses=error_responses(401, 403, 404, 409, 413, 415, 422),
+)
+async def upload_proof_photo(
+    order: OwnedOrder,
+    user: CurrentUser,
+    session: SessionDep,
+    storage: StorageDep,
+    photos: PhotoPipelineDep,
+    file: Annotated[UploadFile, File(description="JPEG, PNG or WebP, at most 8 MiB")],
+) -> OrderDetailOut:
+    """The seller's proof of posting or transfer, for a shipment already made."""
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    # Decoded with no transaction open (on SQLite it would hold the database's write lock).
+    await release_connection(session)
+    photo = await photos.process(data)
+    await proof_photo.attach_proof(session, order, user.id, photo, storage)
+    return await order_detail(session, order, user, storage)
 
 
 # The hand-off between buyer and seller (reading it is part of GET /orders/{id}).

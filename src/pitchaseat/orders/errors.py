@@ -59,3 +59,8 @@ class MessagesNotOpen(Conflict):
 class MessagesClosed(Conflict):
     code = "messages_closed"
     default_message = "Messages closed 30 days after the order ended."
+
+
+class ProofPhotoExists(Conflict):
+    code = "proof_photo_exists"
+    default_message = "This shipment already has its proof photo."

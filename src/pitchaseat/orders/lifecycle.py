@@ -7,13 +7,16 @@ from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pitchaseat.adapters.storage import ImageStorage
 from pitchaseat.catalog.models import Game
 from pitchaseat.listings.models import DeliveryMethod
+from pitchaseat.listings.photos import ProcessedPhoto
 from pitchaseat.orders.actions import Action, check_action
 from pitchaseat.orders.codes import OrderEventCode
 from pitchaseat.orders.errors import ShipmentDetailsRequired
 from pitchaseat.orders.holds import order_with_history
 from pitchaseat.orders.models import Order, OrderShipment, OrderStatus
+from pitchaseat.orders.proof_photo import proof_key, store_proof
 from pitchaseat.orders.schemas import Carrier, ShipRequest
 from pitchaseat.orders.states import transition
 from pitchaseat.timeutil import TAIPEI, utcnow
@@ -71,7 +74,8 @@ async def ship(
     actor_id: int,
     shipment: ShipRequest,
     *,
-    photo_key: str | None = None,
+    photo: ProcessedPhoto | None = None,
+    storage: ImageStorage | None = None,
 ) -> Order:
     """The seller sends the tickets with the method's fields; the buyer's "shipped" email
     carries them (so the shipment is written before the move that tells the buyer)."""
@@ -82,7 +86,8 @@ async def ship(
     missing = [name for name in SHIPMENT_REQUIRED[shipment.method] if not values.get(name)]
     if missing:
         raise ShipmentDetailsRequired(missing=missing, method=shipment.method.value)
-    session.add(_shipment(shipment, order.id, photo_key))
+    key = proof_key(order.id, photo) if photo is not None and storage is not None else None
+    session.add(_shipment(shipment, order.id, key))
     await session.flush()
     data = {
         "method": shipment.method.value,
@@ -98,6 +103,8 @@ async def ship(
         actor_id=actor_id,
         data=shown,
     )
+    if key is not None and photo is not None and storage is not None:
+        await store_proof(session, key, photo, storage)  # the row is accepted: now the file
     reloaded = await order_with_history(session, order.id)
     assert reloaded is not None
     return reloaded

@@ -37,6 +37,7 @@ from pitchaseat.orders.pages.handoff import (
     form_values,
     handoff_context,
     message_from_form,
+    proof_from_form,
     shipment_from_form,
 )
 from pitchaseat.orders.schemas import DisputeRequest
@@ -253,10 +254,13 @@ async def _cancel(act: ActionRequest) -> str | None:
 
 
 async def _ship(act: ActionRequest) -> str | None:
+    # The proof photo is decoded first, with no transaction open.
+    photo = await proof_from_form(act.form, act.session, act.services)
     order = await act.order()
     method = await delivery.delivery_method_of(act.session, order)
     shipment = shipment_from_form(act.form, method.value)
-    await lifecycle.ship(act.session, order, act.user.id, shipment)
+    storage = act.services.storage
+    await lifecycle.ship(act.session, order, act.user.id, shipment, photo=photo, storage=storage)
     return None
 
 

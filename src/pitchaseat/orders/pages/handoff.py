@@ -8,11 +8,14 @@ from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy.ext.asyncio import AsyncSession
-from starlette.datastructures import FormData
+from starlette.datastructures import FormData, UploadFile
 
 from pitchaseat.accounts.models import User
+from pitchaseat.db import release_connection
 from pitchaseat.errors import DomainError
 from pitchaseat.i18n import gettext as _
+from pitchaseat.listings.photo_service import PhotoPipeline
+from pitchaseat.listings.photos import MAX_UPLOAD_BYTES, ProcessedPhoto
 from pitchaseat.orders import delivery, messages
 from pitchaseat.orders.contact import CHUNGHWA_TRACKING_PAGE
 from pitchaseat.orders.errors import DeliveryDetailsRequired, ShipmentDetailsRequired
@@ -35,7 +38,10 @@ DELIVERY_FORM_NAMES = {
 SHIP_FIELDS = frozenset(
     {"carrier", "tracking_number", "transfer_reference", "meetup_place", "meetup_at", "note"}
 )
-KNOWN_FIELDS = frozenset({*DELIVERY_FORM_NAMES.values(), *SHIP_FIELDS, "body"})
+PHOTO_ERRORS = frozenset(
+    {"photo_too_large", "photo_dimensions_too_large", "unsupported_photo_type"}
+)
+KNOWN_FIELDS = frozenset({*DELIVERY_FORM_NAMES.values(), *SHIP_FIELDS, "body", "photo"})
 OWN_CHECKS = frozenset({"invalid_phone", "postal_code_missing", "invalid_tracking_number"})
 # Typed input given back on a refusal (the cardholder's too; never the card itself).
 KEPT_INPUT = KNOWN_FIELDS | {"name", "email", "phone"}
@@ -57,6 +63,20 @@ def shipment_from_form(form: FormData, method: str) -> ShipRequest:
     return ShipRequest(method=method, **values)
 
 
+async def proof_from_form(
+    form: FormData, session: AsyncSession, services: AppServices
+) -> ProcessedPhoto | None:
+    upload = form.get("photo")
+    if not isinstance(upload, UploadFile) or not upload.filename:
+        return None
+    data = await upload.read(MAX_UPLOAD_BYTES + 1)
+    if not data:
+        return None
+    await release_connection(session)
+    budget = services.settings.photo_memory_budget_mb * 1024 * 1024
+    return await PhotoPipeline.within(services.photo_workers, budget).process(data)
+
+
 def message_from_form(form: FormData) -> MessageIn:
     body = form.get("body")
     return MessageIn(body=body if isinstance(body, str) else "")
@@ -72,6 +92,9 @@ def field_errors(error: DomainError | ValidationError) -> FormErrors:
             general=_(error.message),
             status=error.status,
         )
+    if isinstance(error, DomainError) and error.code in PHOTO_ERRORS:
+        message = _(error.message)
+        return FormErrors(fields={"photo": message}, general=message, status=error.status)
     found = FormErrors.of(error, known=KNOWN_FIELDS, rename=DELIVERY_FORM_NAMES)
     if isinstance(error, ValidationError):
         # Our own checks say what a good value looks like: show that, not "not valid".
