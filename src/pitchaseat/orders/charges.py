@@ -75,8 +75,10 @@ async def start_payment(
     check_action(order, buyer_id, Action.pay, game, now)
     if await attempts.open_attempt_exists(session, order_id):
         raise PaymentInProgress()
-    await save_delivery(session, order, delivery)
     await claim(session, order, Claim.charge, frozenset({OrderStatus.pending_payment}))
+    # After the claim, which follows the row lock at once: on MariaDB a racing cancel that
+    # reaches the status index in between deadlocks with it. A refusal rolls both back.
+    await save_delivery(session, order, delivery)
     payment = attempts.new_attempt(
         session,
         order_id=order_id,
