@@ -49,6 +49,13 @@ APP = ["pitchaseat.app:create_app", "--factory"]
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/pas_bench_checkout"
 PASSWORD = "Bench-Buyer-2099"
 CARDHOLDER = {"name": "Bench Buyer", "email": "buyer@example.com", "phone_number": "0912345678"}
+# Every delivery method's fields at once (each listing's method keeps what it needs).
+DELIVERY = {
+    "recipient_name": "Bench Buyer",
+    "phone": "0912345678",
+    "address": "100 Taipei City",
+    "ticket_account": "bench-buyer",
+}
 CLIENT_KEEPALIVE_SECONDS = 2.0
 TAKEN = (
     OrderStatus.pending_payment,
@@ -161,7 +168,7 @@ async def _checkout(
     paying = time.perf_counter()
     paid = await http.post(
         f"/api/v1/orders/{held.json()['id']}/pay",
-        json={"prime": "test_prime_ok", "cardholder": CARDHOLDER},
+        json={"prime": "test_prime_ok", "cardholder": CARDHOLDER, "delivery": DELIVERY},
         headers=headers,
     )
     done = time.perf_counter()

@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _common import free_port, fresh_database, rss_mb, server
 from _seed import seed
-from checkout import CARDHOLDER, _add_buyers, _log_in, _oversold
+from checkout import CARDHOLDER, DELIVERY, _add_buyers, _log_in, _oversold
 
 APP = ["pitchaseat.app:create_app", "--factory"]
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/pas_bench_soak"
@@ -105,7 +105,11 @@ async def _fan(
                     "pay",
                     http.post(
                         f"/api/v1/orders/{held.json()['id']}/pay",
-                        json={"prime": "test_prime_ok", "cardholder": CARDHOLDER},
+                        json={
+                            "prime": "test_prime_ok",
+                            "cardholder": CARDHOLDER,
+                            "delivery": DELIVERY,
+                        },
                         headers=headers,
                     ),
                 )

@@ -17,7 +17,7 @@ from pitchaseat.db import create_engine, create_session_factory
 from pitchaseat.migrate import upgrade_database
 from tests.factories import login_headers, make_game, make_listing, make_user
 from tests.support.live_server import free_port
-from tests.support.orders import CARDHOLDER
+from tests.support.orders import CARDHOLDER, DELIVERY
 
 
 async def _started(base_url: str, process: asyncio.subprocess.Process) -> None:
@@ -73,7 +73,7 @@ async def test_serve_on_another_port_links_to_that_port(tmp_path: Path) -> None:
             )
             paid = await client.post(
                 f"/api/v1/orders/{held.json()['id']}/pay",
-                json={"prime": "test_prime_3ds", "cardholder": CARDHOLDER},
+                json={"prime": "test_prime_3ds", "cardholder": CARDHOLDER, "delivery": DELIVERY},
                 headers=headers,
             )
         mail_to_seller = await _first_mail(data_dir / "mailbox")

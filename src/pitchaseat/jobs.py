@@ -17,6 +17,7 @@ from pitchaseat.listings.service import expire_started_listings
 from pitchaseat.orders.deadlines import complete_after_game
 from pitchaseat.orders.holds import release_expired_holds
 from pitchaseat.orders.reminders import remind_to_ship
+from pitchaseat.orders.workflows.masking import mask_ended_deliveries
 from pitchaseat.orders.workflows.reconcile import reconcile_payments
 from pitchaseat.orders.workflows.ship_deadline import refund_missed_shipments
 from pitchaseat.reservations.jobs import run_matching
@@ -34,6 +35,7 @@ class TickReport:
     listings_expired: int
     ship_reminders: int = 0
     listings_matched: int = 0
+    deliveries_masked: int = 0
     failed_jobs: tuple[str, ...] = ()
 
 
@@ -83,6 +85,15 @@ async def run_tick(services: AppServices) -> TickReport:
     reminded = await guarded("remind_to_ship", in_transaction(remind_to_ship))
     # Match requests whose job was never handed over (broker down) or never finished.
     matched = await guarded("run_matching", match)
+    masked = await guarded("mask_ended_deliveries", lambda: mask_ended_deliveries(factory))
     return TickReport(
-        released, reconciled, refunded, completed, expired, reminded, matched, tuple(failed)
+        released,
+        reconciled,
+        refunded,
+        completed,
+        expired,
+        reminded,
+        matched,
+        deliveries_masked=masked,
+        failed_jobs=tuple(failed),
     )

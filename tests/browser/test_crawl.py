@@ -101,6 +101,7 @@ async def market(server_url: str, browser_database: DatabasePlan) -> dict[str, o
         pay = {
             "prime": "test_prime_ok",
             "cardholder": {"name": BUYER.name, "email": BUYER.email, "phone_number": "0912345678"},
+            "delivery": {"ticket_account": "crawl-fan"},
         }
 
         async def order(listing_id: object) -> object:

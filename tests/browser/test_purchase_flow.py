@@ -81,6 +81,7 @@ async def test_hold_pay_ship_confirm(browser: Browser, page: Page, server_url: s
     page.on("dialog", accept)
     await page.fill("input[name=name]", "買票的小華")
     await page.fill("input[name=phone]", "0912345678")
+    await page.fill("input[name=ticket_account]", "xiaohua-tix")
     await page.select_option("#sandbox-card", "test_prime_ok")
     await page.click("#pay-button")
     await expect(page.locator("#order")).to_have_attribute("data-status", "paid")
@@ -92,7 +93,7 @@ async def test_hold_pay_ship_confirm(browser: Browser, page: Page, server_url: s
     await log_in(seller_page, server_url, seller_email)
     await seller_page.goto(f"{server_url}/me/sales")
     await seller_page.locator("#orders a.button").first.click()
-    await seller_page.fill("input[name=tracking_number]", "TIX-2099-0404")
+    await seller_page.fill("input[name=transfer_reference]", "TIX-2099-0404")
     await seller_page.click("#ship-button")
     await expect(seller_page.locator("#order")).to_have_attribute("data-status", "shipped")
     await seller_context.close()
@@ -110,7 +111,7 @@ async def test_hold_pay_ship_confirm(browser: Browser, page: Page, server_url: s
         "orders.shipped",
         "orders.completed",
     ]
-    await expect(page.locator("#timeline")).to_contain_text("TIX-2099-0404")
+    await expect(page.locator("#transfer-reference")).to_have_text("TIX-2099-0404")
     await screenshot(page, "purchase-completed")
 
 

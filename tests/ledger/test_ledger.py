@@ -17,7 +17,7 @@ from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.workflows.disputes import DisputeOutcome, resolve_dispute
 from pitchaseat.runtime import AppServices
 from tests.factories import give_payout_account, login_headers, make_game, make_listing, make_user
-from tests.support.orders import CARDHOLDER, PaidOrder
+from tests.support.orders import CARDHOLDER, DELIVERY, PaidOrder
 
 FEE_BPS = 500
 
@@ -108,7 +108,7 @@ async def test_every_sum_balances_after_a_random_run(
             ).json()
             pay = await client.post(
                 f"/api/v1/orders/{order['id']}/pay",
-                json={"prime": "test_prime_ok", "cardholder": CARDHOLDER},
+                json={"prime": "test_prime_ok", "cardholder": CARDHOLDER, "delivery": DELIVERY},
                 headers=headers,
             )
             assert pay.json()["status"] == "paid"

@@ -18,7 +18,7 @@ from pitchaseat.orders.game_changes import postpone_game
 from pitchaseat.orders.models import Order
 from pitchaseat.timeutil import utcnow
 from tests.factories import login_headers, make_game, make_listing, make_user
-from tests.support.orders import CARDHOLDER
+from tests.support.orders import CARDHOLDER, DELIVERY
 
 Headers = dict[str, str]
 Parties = tuple[Headers, Headers]  # buyer, seller
@@ -26,7 +26,9 @@ Parties = tuple[Headers, Headers]  # buyer, seller
 
 async def _to_paid(client: httpx.AsyncClient, url: str, buyer: Headers, seller: Headers) -> None:
     paid = await client.post(
-        f"{url}/pay", json={"prime": "test_prime_ok", "cardholder": CARDHOLDER}, headers=buyer
+        f"{url}/pay",
+        json={"prime": "test_prime_ok", "cardholder": CARDHOLDER, "delivery": DELIVERY},
+        headers=buyer,
     )
     assert paid.json()["status"] == "paid", paid.text
 
@@ -76,7 +78,12 @@ STATES: dict[str, Step] = {
 
 # Each API call, who makes it, and the actions it stands for.
 CALLS: list[tuple[str, str, dict[str, object] | None, frozenset[Action]]] = [
-    ("buyer", "pay", {"prime": "test_prime_ok", "cardholder": CARDHOLDER}, frozenset({Action.pay})),
+    (
+        "buyer",
+        "pay",
+        {"prime": "test_prime_ok", "cardholder": CARDHOLDER, "delivery": DELIVERY},
+        frozenset({Action.pay}),
+    ),
     ("buyer", "cancel", None, frozenset({Action.release_hold, Action.cancel_postponed})),
     ("buyer", "confirm", None, frozenset({Action.confirm})),
     ("buyer", "dispute", {"reason": "Where are they?"}, frozenset({Action.dispute})),
@@ -84,7 +91,12 @@ CALLS: list[tuple[str, str, dict[str, object] | None, frozenset[Action]]] = [
     ("seller", "cancel", None, frozenset({Action.refund})),
     ("seller", "confirm", None, frozenset()),
     ("seller", "dispute", {"reason": "x"}, frozenset()),
-    ("seller", "pay", {"prime": "test_prime_ok", "cardholder": CARDHOLDER}, frozenset()),
+    (
+        "seller",
+        "pay",
+        {"prime": "test_prime_ok", "cardholder": CARDHOLDER, "delivery": DELIVERY},
+        frozenset(),
+    ),
     ("buyer", "ship", {"method": "e_ticket"}, frozenset()),
 ]
 BUTTON = re.compile(r'<form[^>]*\sdata-action="(\w+)"')

@@ -15,7 +15,7 @@ from pitchaseat.catalog.models import Game
 from pitchaseat.ledger.models import EntryKind
 from tests.factories import login_headers, make_game, make_listing, make_user
 from tests.orders.conftest import Live
-from tests.support.orders import CARDHOLDER
+from tests.support.orders import CARDHOLDER, DELIVERY
 
 ROUNDS = 8
 
@@ -65,7 +65,7 @@ async def _paid(
 async def _pay(client: httpx.AsyncClient, order_id: int, buyer: dict[str, str]) -> httpx.Response:
     return await client.post(
         f"/api/v1/orders/{order_id}/pay",
-        json={"prime": "prime_ok", "cardholder": CARDHOLDER},
+        json={"prime": "prime_ok", "cardholder": CARDHOLDER, "delivery": DELIVERY},
         headers=buyer,
     )
 

@@ -19,6 +19,7 @@ from pitchaseat.listings.models import Listing
 from pitchaseat.notifications.models import Notification
 from pitchaseat.orders.holds import release_expired_holds
 from pitchaseat.orders.models import Order
+from pitchaseat.orders.schemas import DeliveryIn
 from pitchaseat.orders.workflows.game_changes import cancel_game
 from pitchaseat.orders.workflows.paying import PaySite, pay_for_order
 from pitchaseat.orders.workflows.reconcile import reconcile_payments
@@ -27,7 +28,7 @@ from pitchaseat.runtime import AppServices
 from pitchaseat.timeutil import utcnow
 from tests.factories import login_headers, make_game, make_listing, make_user
 from tests.orders.conftest import Live
-from tests.support.orders import CARDHOLDER, buy
+from tests.support.orders import CARDHOLDER, DELIVERY, buy
 from tests.web.test_pages import csrf_of, log_in_with_form
 
 CARD = Cardholder(**CARDHOLDER)
@@ -59,6 +60,7 @@ async def test_abandoned_3ds_returns_the_tickets_and_a_late_approval_is_refunded
         buyer_id,
         prime="prime_ok",
         cardholder=CARD,
+        delivery=DeliveryIn(**DELIVERY),
     )
     assert payment.status is PaymentStatus.pending and payment.payment_url
     async with live.factory() as session:  # the buyer closed the bank's page: time passes
@@ -121,7 +123,7 @@ async def test_one_bad_payment_never_stops_a_job_run(live: Live) -> None:
         order_id, _, _, headers = await _held(live)
         answer = await live.client.post(
             f"/api/v1/orders/{order_id}/pay",
-            json={"prime": "prime_lost", "cardholder": CARDHOLDER},
+            json={"prime": "prime_lost", "cardholder": CARDHOLDER, "delivery": DELIVERY},
             headers=headers,
         )
         assert answer.status_code == 200
@@ -165,10 +167,14 @@ async def test_a_reused_idempotency_key_with_another_body_is_refused(
     )
     pay_url = f"/api/v1/orders/{first.json()['id']}/pay"
     paid = await client.post(
-        pay_url, json={"prime": "test_prime_ok", "cardholder": CARDHOLDER}, headers=headers
+        pay_url,
+        json={"prime": "test_prime_ok", "cardholder": CARDHOLDER, "delivery": DELIVERY},
+        headers=headers,
     )
     other_card = await client.post(
-        pay_url, json={"prime": "test_prime_declined", "cardholder": CARDHOLDER}, headers=headers
+        pay_url,
+        json={"prime": "test_prime_declined", "cardholder": CARDHOLDER, "delivery": DELIVERY},
+        headers=headers,
     )
 
     assert same.json()["id"] == first.json()["id"]
@@ -225,7 +231,7 @@ async def _lost_answer(live: Live) -> tuple[int, int, dict[str, str], httpx.Resp
     order_id, buyer_id, _, headers = await _held(live)
     answer = await live.client.post(
         f"/api/v1/orders/{order_id}/pay",
-        json={"prime": "prime_lost", "cardholder": CARDHOLDER},
+        json={"prime": "prime_lost", "cardholder": CARDHOLDER, "delivery": DELIVERY},
         headers=headers,
     )
     async with live.factory() as session:  # the reconcile waits a minute before it asks
@@ -275,7 +281,7 @@ async def test_an_unanswered_charge_never_made_is_told_to_the_buyer(live: Live) 
     told = await _kinds_told(live, buyer_id)
     retried = await live.client.post(
         f"/api/v1/orders/{order_id}/pay",
-        json={"prime": "prime_ok", "cardholder": CARDHOLDER},
+        json={"prime": "prime_ok", "cardholder": CARDHOLDER, "delivery": DELIVERY},
         headers=headers,
     )
 
@@ -306,6 +312,7 @@ async def test_the_checkout_page_says_being_confirmed_for_an_unanswered_charge(
             "name": "王小明",
             "email": "fan@example.com",
             "phone": "0912345678",
+            "ticket_account": "fan-0912345678",
         },
     )
     shown = await live.client.get(paying.headers["location"])

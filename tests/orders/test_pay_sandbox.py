@@ -14,6 +14,7 @@ from pitchaseat.payments.models import Payment
 from pitchaseat.runtime import AppServices
 from pitchaseat.timeutil import utcnow
 from tests.factories import login_headers, make_game, make_listing, make_user
+from tests.support.orders import DELIVERY
 
 CARDHOLDER = {"name": "王小明", "email": "fan@example.com", "phone_number": "0912345678"}
 
@@ -40,7 +41,7 @@ async def pay(
         headers["Idempotency-Key"] = key
     return await client.post(
         f"/api/v1/orders/{held['order']['id']}/pay",  # type: ignore[index]
-        json={"prime": prime, "cardholder": CARDHOLDER},
+        json={"prime": prime, "cardholder": CARDHOLDER, "delivery": DELIVERY},
         headers=headers,
     )
 

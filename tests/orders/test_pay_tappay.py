@@ -17,6 +17,7 @@ from pitchaseat.settings import Settings
 from tests.factories import login_headers, make_game, make_listing, make_user
 from tests.support.fake_tappay import MERCHANT_ID, PARTNER_KEY, FakeTapPay
 from tests.support.live_server import serve_asgi
+from tests.support.orders import DELIVERY
 
 CARDHOLDER = {"name": "王小明", "email": "fan@example.com", "phone_number": "0912345678"}
 
@@ -54,7 +55,7 @@ async def held(client: httpx.AsyncClient, db_session: AsyncSession) -> dict[str,
 async def pay(client: httpx.AsyncClient, held: dict[str, object], prime: str) -> httpx.Response:
     return await client.post(
         f"/api/v1/orders/{held['id']}/pay",
-        json={"prime": prime, "cardholder": CARDHOLDER},
+        json={"prime": prime, "cardholder": CARDHOLDER, "delivery": DELIVERY},
         headers=held["headers"],  # type: ignore[arg-type]
     )
 

@@ -11,6 +11,13 @@ from pitchaseat.catalog.models import Game
 from tests.factories import login_headers, make_game, make_listing, make_user
 
 CARDHOLDER = {"name": "王小明", "email": "fan@example.com", "phone_number": "0912345678"}
+# Every method's hand-off fields at once (each listing's method keeps what it needs).
+DELIVERY = {
+    "recipient_name": "王小明",
+    "phone": "0912345678",
+    "address": "100 臺北市中正區重慶南路一段122號",
+    "ticket_account": "fan-0912345678",
+}
 
 
 @dataclass(frozen=True)
@@ -53,7 +60,7 @@ async def buy(
     order = held.json()
     paid = await client.post(
         f"/api/v1/orders/{order['id']}/pay",
-        json={"prime": "test_prime_ok", "cardholder": CARDHOLDER},
+        json={"prime": "test_prime_ok", "cardholder": CARDHOLDER, "delivery": DELIVERY},
         headers=buyer_headers,
     )
     assert paid.json()["status"] == "paid", paid.text

@@ -34,6 +34,7 @@ class Kind(enum.StrEnum):
     listing_removed = "listing_removed"
     listing_restored = "listing_restored"
     dispute_evidence = "dispute_evidence"
+    order_message = "order_message"
 
 
 @dataclass(frozen=True)
@@ -137,6 +138,11 @@ TEMPLATES: dict[Kind, Template] = {
         _("Evidence added to a dispute"),
         _("New evidence on order %(order_id)s"),
         _("The other side added evidence to the dispute on the order for %(game)s."),
+    ),
+    Kind.order_message: Template(
+        _("Messages on my orders"),
+        _("New message on order %(order_id)s"),
+        _("%(sender)s wrote to you about the order for %(game)s."),
     ),
 }
 

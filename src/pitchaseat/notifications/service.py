@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape
@@ -17,6 +18,7 @@ from pitchaseat.accounts.models import User
 from pitchaseat.aftercommit import session_base_url, session_fanout, session_jobs
 from pitchaseat.db import after_commit
 from pitchaseat.errors import NotFound
+from pitchaseat.i18n import translations
 from pitchaseat.notifications.kinds import Kind, render
 from pitchaseat.notifications.models import EmailOutbox, EmailPreference, Notification
 from pitchaseat.timeutil import utcnow
@@ -24,6 +26,17 @@ from pitchaseat.timeutil import utcnow
 log = logging.getLogger(__name__)
 DELIVER_EMAIL = "deliver_email"
 HAND_OVER_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class EmailDetail:
+    """One labelled line the email carries beyond the notification (an address for the
+    seller, a tracking number for the buyer). Only in the email: never kept in the
+    notification's params. ``label`` (and ``value`` when ``translate``) are message ids."""
+
+    label: str
+    value: str
+    translate: bool = False
 
 
 async def notify(
@@ -34,6 +47,7 @@ async def notify(
     params: dict[str, Any],
     link: str | None = None,
     order_id: int | None = None,
+    email_details: Sequence[EmailDetail] = (),
 ) -> Notification:
     """Stores a notification for the user and, unless they turned this kind's email off, the
     email in their language. Nothing is published or sent unless the transaction commits."""
@@ -46,7 +60,9 @@ async def notify(
     unread = await unread_count(session, user_id)
     outbox = None
     if await email_enabled(session, user_id, kind):
-        outbox = _email(session, note, to_address=user.email, locale=user.locale)
+        outbox = _email(
+            session, note, to_address=user.email, locale=user.locale, details=email_details
+        )
         session.add(outbox)
         await session.flush()
     event = live_event(note, unread)
@@ -95,18 +111,29 @@ def live_event_of(
 
 
 def _email(
-    session: AsyncSession, note: Notification, *, to_address: str, locale: str
+    session: AsyncSession,
+    note: Notification,
+    *,
+    to_address: str,
+    locale: str,
+    details: Sequence[EmailDetail] = (),
 ) -> EmailOutbox:
     text = render(note.kind, note.params, locale)
     url = f"{session_base_url(session)}{note.link}" if note.link else ""
-    body = f"{text.body}\n\n{url}\n" if url else f"{text.body}\n"
+    gettext = translations(locale).gettext
+    lines = [(gettext(d.label), gettext(d.value) if d.translate else d.value) for d in details]
+    details_text = "".join(f"{label}: {value}\n" for label, value in lines)
+    details_html = "".join(f"<li>{escape(label)}: {escape(value)}</li>" for label, value in lines)
+    body = f"{text.body}\n\n{details_text}\n" if details_text else f"{text.body}\n"
+    body = f"{body}\n{url}\n" if url else body
     link_html = f'<p><a href="{escape(url)}">{escape(url)}</a></p>' if url else ""
+    list_html = f"<ul>{details_html}</ul>" if details_html else ""
     return EmailOutbox(
         user_id=note.user_id,
         to_address=to_address,
         subject=text.title[:200],
         body_text=body,
-        body_html=f"<p>{escape(text.body)}</p>{link_html}",
+        body_html=f"<p>{escape(text.body)}</p>{list_html}{link_html}",
         locale=locale,
         kind=note.kind,
         next_attempt_at=utcnow(),

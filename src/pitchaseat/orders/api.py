@@ -4,20 +4,29 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Header, Request, status
+from fastapi import APIRouter, File, Header, Request, UploadFile, status
 from pydantic import BaseModel, Field
 
 from pitchaseat.accounts.deps import CurrentUser
 from pitchaseat.adapters.payments.base import Cardholder
+from pitchaseat.db import release_connection
 from pitchaseat.errors import NotFound
-from pitchaseat.orders import holds, lifecycle
-from pitchaseat.orders.deps import HoldPolicyDep, OwnedOrder, OwnedOrderId
+from pitchaseat.listings.deps import PhotoPipelineDep, StorageDep
+from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
+from pitchaseat.orders import delivery, holds, lifecycle, messages, proof_photo
+from pitchaseat.orders.deps import HoldPolicyDep, OwnedOrder, OwnedOrderId, VisibleOrder
+from pitchaseat.orders.handoff_view import order_detail
 from pitchaseat.orders.models import OrderStatus
 from pitchaseat.orders.schemas import (
+    DeliveryIn,
     DisputeRequest,
+    MessageIn,
+    MessageOut,
     OrderCancel,
     OrderCreate,
+    OrderDetailOut,
     OrderOut,
+    OrderPayRequest,
     ShipRequest,
 )
 from pitchaseat.orders.workflows import cancellation, paying
@@ -25,7 +34,6 @@ from pitchaseat.orders.workflows.placing import place_hold
 from pitchaseat.orders.workflows.reconcile import reconcile_payment
 from pitchaseat.payments.attempts import find_payment
 from pitchaseat.payments.models import Payment, PaymentStatus
-from pitchaseat.payments.schemas import PayRequest
 from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.pagination import Page, PageDep
@@ -122,9 +130,15 @@ async def list_orders(
     )
 
 
-@router.get("/orders/{order_id}", response_model=OrderOut, responses=error_responses(401, 404))
-async def get_order(order: OwnedOrder) -> OrderOut:
-    return OrderOut.model_validate(order)
+@router.get(
+    "/orders/{order_id}", response_model=OrderDetailOut, responses=error_responses(401, 404)
+)
+async def get_order(
+    order: VisibleOrder, user: CurrentUser, session: SessionDep, storage: StorageDep
+) -> OrderDetailOut:
+    """The order with its history and hand-off: ``delivery`` for the buyer, and for the
+    seller once paid; ``fee`` and ``payout`` for the seller."""
+    return await order_detail(session, order, user, storage)
 
 
 @router.post(
@@ -134,7 +148,7 @@ async def get_order(order: OwnedOrder) -> OrderOut:
 )
 async def pay_order(
     order_id: OwnedOrderId,
-    body: PayRequest,
+    body: OrderPayRequest,
     buyer: CurrentUser,
     services: ServicesDep,
     idempotency_key: IdempotencyKey = None,
@@ -148,6 +162,7 @@ async def pay_order(
         prime=body.prime,
         cardholder=Cardholder(**body.cardholder.model_dump()),
         idempotency_key=idempotency_key,
+        delivery=body.delivery,
     )
     return await _shown(services, order_id, payment)
 
@@ -185,14 +200,7 @@ async def tappay_notify(request: Request, services: ServicesDep) -> NotifyAnswer
 async def ship_order(
     order: OwnedOrder, body: ShipRequest, user: CurrentUser, session: SessionDep
 ) -> OrderOut:
-    shipped = await lifecycle.ship(
-        session,
-        order,
-        user.id,
-        method=body.method.value,
-        tracking_number=body.tracking_number,
-        note=body.note,
-    )
+    shipped = await lifecycle.ship(session, order, user.id, body)
     return OrderOut.model_validate(shipped)
 
 
@@ -238,3 +246,84 @@ async def cancel_order(
         reason=body.reason if body else None,
     )
     return OrderOut.model_validate(cancelled)
+
+
+@router.post(
+    "/orders/{order_id}/shipment/photo",
+    response_model=OrderDetailOut,
+    responses=error_responses(401, 403, 404, 409, 413, 415, 422),
+)
+async def upload_proof_photo(
+    order: OwnedOrder,
+    user: CurrentUser,
+    session: SessionDep,
+    storage: StorageDep,
+    photos: PhotoPipelineDep,
+    file: Annotated[UploadFile, File(description="JPEG, PNG or WebP, at most 8 MiB")],
+) -> OrderDetailOut:
+    """The seller's proof of posting or transfer, for a shipment already made."""
+    data = await file.read(MAX_UPLOAD_BYTES + 1)
+    # Decoded with no transaction open (on SQLite it would hold the database's write lock).
+    await release_connection(session)
+    photo = await photos.process(data)
+    await proof_photo.attach_proof(session, order, user.id, photo, storage)
+    return await order_detail(session, order, user, storage)
+
+
+# The hand-off between buyer and seller (reading it is part of GET /orders/{id}).
+
+
+@router.put(
+    "/orders/{order_id}/delivery",
+    response_model=OrderDetailOut,
+    responses=error_responses(401, 403, 404, 409, 422),
+)
+async def put_delivery(
+    order: OwnedOrder,
+    body: DeliveryIn,
+    user: CurrentUser,
+    session: SessionDep,
+    storage: StorageDep,
+) -> OrderDetailOut:
+    """The buyer gives or corrects the delivery details, until the tickets are sent."""
+    updated = await delivery.update_delivery(session, order.id, user.id, body)
+    return await order_detail(session, updated, user, storage)
+
+
+@router.get(
+    "/orders/{order_id}/messages",
+    response_model=Page[MessageOut],
+    responses=error_responses(401, 404, 422),
+)
+async def list_messages(
+    order: VisibleOrder, session: SessionDep, page: PageDep
+) -> Page[MessageOut]:
+    found = await messages.list_messages(
+        session, order.id, offset=page.offset, limit=page.page_size
+    )
+    return Page(
+        items=[MessageOut.model_validate(message) for message in found.items],
+        page=page.page,
+        page_size=page.page_size,
+        total=found.total,
+    )
+
+
+@router.post(
+    "/orders/{order_id}/messages",
+    status_code=status.HTTP_201_CREATED,
+    response_model=MessageOut,
+    responses=error_responses(401, 404, 409, 422, 429),
+)
+async def post_message(
+    order: OwnedOrder,
+    body: MessageIn,
+    user: CurrentUser,
+    session: SessionDep,
+    services: ServicesDep,
+) -> MessageOut:
+    """Plain text to the other side of the order (1-1000 characters), from payment until 30
+    days after the order ends; the other side is told once per burst."""
+    await messages.check_rate(services.rate_limiter, user.id)
+    message = await messages.post_message(session, order, user, body.body)
+    return MessageOut.model_validate(message)

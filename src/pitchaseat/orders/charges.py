@@ -21,8 +21,10 @@ from pitchaseat.errors import NotFound
 from pitchaseat.listings.errors import GameNotOnSale
 from pitchaseat.orders.actions import Action, check_action
 from pitchaseat.orders.codes import OrderEventCode
+from pitchaseat.orders.delivery import save_delivery
 from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.notices import notify_payment_not_taken
+from pitchaseat.orders.schemas import DeliveryIn
 from pitchaseat.orders.states import Claim, claim, release_claim, transition
 from pitchaseat.payments import attempts
 from pitchaseat.payments.errors import HoldExpired, PaymentInProgress
@@ -48,8 +50,11 @@ async def start_payment(
     provider: str,
     idempotency_key: str | None,
     request_fingerprint: str | None = None,
+    delivery: DeliveryIn | None = None,
 ) -> PaymentStart:
-    """Transaction 1: checks the order can be paid, claims it and records the attempt."""
+    """Transaction 1: checks the order can be paid, stores the buyer's delivery details
+    (refused, before anything is written or the gateway asked, when the listing's method
+    needs more), claims the order and records the attempt."""
     order = await session.scalar(select(Order).where(Order.id == order_id).with_for_update())
     if order is None or order.buyer_id != buyer_id:
         raise NotFound("No such order.")
@@ -71,6 +76,9 @@ async def start_payment(
     if await attempts.open_attempt_exists(session, order_id):
         raise PaymentInProgress()
     await claim(session, order, Claim.charge, frozenset({OrderStatus.pending_payment}))
+    # After the claim, which follows the row lock at once: on MariaDB a racing cancel that
+    # reaches the status index in between deadlocks with it. A refusal rolls both back.
+    await save_delivery(session, order, delivery)
     payment = attempts.new_attempt(
         session,
         order_id=order_id,

@@ -8,6 +8,7 @@ from fastapi import Depends
 
 from pitchaseat.accounts.deps import CurrentUser
 from pitchaseat.errors import NotFound
+from pitchaseat.orders.guards import can_view_order
 from pitchaseat.orders.holds import HoldPolicy, order_with_history
 from pitchaseat.orders.models import Order
 from pitchaseat.web.deps import ServicesDep, SessionDep, SettingsDep
@@ -26,6 +27,18 @@ async def owned_order(order_id: IdPath, user: CurrentUser, session: SessionDep) 
 
 
 OwnedOrder = Annotated[Order, Depends(owned_order)]
+
+
+async def visible_order(order_id: IdPath, user: CurrentUser, session: SessionDep) -> Order:
+    """Reads of the order and its messages: its parties, and operators during a dispute
+    (``guards.can_view_order``); anyone else gets 404."""
+    order = await order_with_history(session, order_id)
+    if order is None or not can_view_order(order, user):
+        raise NotFound("No such order.")
+    return order
+
+
+VisibleOrder = Annotated[Order, Depends(visible_order)]
 
 
 async def owned_order_id(order_id: IdPath, user: CurrentUser, services: ServicesDep) -> int:

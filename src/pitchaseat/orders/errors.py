@@ -32,3 +32,35 @@ class Busy(DomainError):
     status = 409
     code = "busy"
     default_message = "Many fans are buying right now; please try again."
+
+
+class DeliveryDetailsRequired(DomainError):
+    status = 422
+    code = "delivery_details_required"
+    default_message = "Tell the seller where the tickets should go: some details are missing."
+
+
+class ShipmentDetailsRequired(DomainError):
+    status = 422
+    code = "shipment_details_required"
+    default_message = "Tell the buyer how the tickets were sent: some details are missing."
+
+
+class DeliveryLocked(Conflict):
+    code = "delivery_locked"
+    default_message = "The tickets were sent already; the delivery details can no longer change."
+
+
+class MessagesNotOpen(Conflict):
+    code = "messages_not_open"
+    default_message = "Messages open once the order is paid."
+
+
+class MessagesClosed(Conflict):
+    code = "messages_closed"
+    default_message = "Messages closed 30 days after the order ended."
+
+
+class ProofPhotoExists(Conflict):
+    code = "proof_photo_exists"
+    default_message = "This shipment already has its proof photo."

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Index,
     Integer,
     String,
+    Text,
     UniqueConstraint,
     false,
 )
@@ -85,3 +86,58 @@ class OrderEvent(Base):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), nullable=True)
     data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class OrderDelivery(Base):
+    """What the seller needs to hand the tickets over (by the listing's delivery method).
+    Personal data: read only through ``orders.guards.can_read_delivery``, masked 30 days after
+    the order ends."""
+
+    __tablename__ = "order_deliveries"
+    # "The buyer's last answers" for the next checkout.
+    __table_args__ = (Index("ix_order_deliveries_buyer_updated", "buyer_id", "updated_at"),)
+
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True
+    )
+    buyer_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    recipient_name: Mapped[str | None] = mapped_column(String(60), nullable=True)
+    phone: Mapped[str | None] = mapped_column(String(20), nullable=True)
+    address: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    ticket_account: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    meetup_note: Mapped[str | None] = mapped_column(String(300), nullable=True)
+    masked_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class OrderShipment(Base):
+    """How the seller sent the tickets, for the buyer to follow."""
+
+    __tablename__ = "order_shipments"
+
+    order_id: Mapped[int] = mapped_column(
+        ForeignKey("orders.id", ondelete="CASCADE"), primary_key=True
+    )
+    method: Mapped[str] = mapped_column(String(20))
+    carrier: Mapped[str | None] = mapped_column(String(30), nullable=True)
+    tracking_number: Mapped[str | None] = mapped_column(String(40), nullable=True)
+    transfer_reference: Mapped[str | None] = mapped_column(String(100), nullable=True)
+    meetup_place: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    meetup_at: Mapped[datetime | None] = mapped_column(UtcDateTime(), nullable=True)
+    note: Mapped[str | None] = mapped_column(String(500), nullable=True)
+    # Proof of posting or transfer, stored through the listing photos' storage.
+    photo_key: Mapped[str | None] = mapped_column(String(200), nullable=True)
+    shipped_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class OrderMessage(Base):
+    """Plain text between the buyer and the seller of one order."""
+
+    __tablename__ = "order_messages"
+    __table_args__ = (Index("ix_order_messages_order_id", "order_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    order_id: Mapped[int] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    sender_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)

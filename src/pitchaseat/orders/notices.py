@@ -11,6 +11,7 @@ from pitchaseat.notifications.events import order_params
 from pitchaseat.notifications.kinds import Kind
 from pitchaseat.notifications.service import notify
 from pitchaseat.orders.codes import OrderEventCode as C
+from pitchaseat.orders.handoff_mail import email_details
 from pitchaseat.orders.models import Order
 
 Role = Literal["buyer", "seller"]
@@ -72,4 +73,5 @@ async def notify_order_event(session: AsyncSession, order: Order, code: C) -> No
                 params=params,
                 link=order_link(order),
                 order_id=order.id,
+                email_details=await email_details(session, order, code, role),
             )

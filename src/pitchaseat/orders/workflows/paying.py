@@ -16,6 +16,7 @@ from pitchaseat.adapters.payments.base import (
 )
 from pitchaseat.db import commit, rollback
 from pitchaseat.orders import charges
+from pitchaseat.orders.schemas import DeliveryIn
 from pitchaseat.orders.workflows.refunds import refund_late_charge
 from pitchaseat.payments.attempts import fingerprint
 from pitchaseat.payments.errors import PaymentFailed
@@ -45,6 +46,7 @@ async def pay_for_order(
     prime: str,
     cardholder: Cardholder,
     idempotency_key: str | None = None,
+    delivery: DeliveryIn | None = None,
 ) -> Payment:
     """Charges the order's amount; a refused card raises PaymentFailed (402) and the hold
     runs on. A payment waiting for 3-D Secure comes back pending with its ``payment_url``."""
@@ -58,6 +60,7 @@ async def pay_for_order(
                 provider=provider.name,
                 idempotency_key=idempotency_key,
                 request_fingerprint=request_fingerprint,
+                delivery=delivery,
             )
         except BaseException:
             await rollback(session)

@@ -25,13 +25,22 @@ from pitchaseat.catalog.sales import sales_close_at
 from pitchaseat.errors import DomainError, InvalidInput, NotFound
 from pitchaseat.i18n import gettext as _
 from pitchaseat.listings.deps import StorageDep
-from pitchaseat.listings.models import DeliveryMethod, Listing
+from pitchaseat.listings.models import Listing
 from pitchaseat.listings.pages.browse import BuyRefusal, render_game_page
-from pitchaseat.orders import holds, lifecycle
+from pitchaseat.orders import delivery, holds, lifecycle, messages
 from pitchaseat.orders.actions import allowed_actions
 from pitchaseat.orders.deps import HoldPolicyDep
 from pitchaseat.orders.models import Order, OrderStatus
-from pitchaseat.orders.schemas import DisputeRequest, ShipRequest
+from pitchaseat.orders.pages.handoff import (
+    delivery_from_form,
+    field_errors,
+    form_values,
+    handoff_context,
+    message_from_form,
+    proof_from_form,
+    shipment_from_form,
+)
+from pitchaseat.orders.schemas import DisputeRequest
 from pitchaseat.orders.timeline import event_label
 from pitchaseat.orders.workflows import cancellation, paying
 from pitchaseat.orders.workflows.placing import place_hold
@@ -44,7 +53,7 @@ from pitchaseat.runtime import AppServices
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import CsrfForm
 from pitchaseat.web.deps import ServicesDep, SessionDep
-from pitchaseat.web.forms import form_error
+from pitchaseat.web.forms import FormErrors, form_error
 from pitchaseat.web.params import IdPath
 from pitchaseat.web.templating import render
 
@@ -147,7 +156,7 @@ async def _order_context(
         "payment_in_flight": order.charge_in_flight or order.refund_in_flight,
         "review": review,
         "can_review": is_buyer and order.status is OrderStatus.completed and review is None,
-        "delivery_methods": [method.value for method in DeliveryMethod],
+        **await handoff_context(session, order, viewer, services),
         "payment_provider": settings.payment_provider,
         "sandbox_cards": _sandbox_cards(),
         "tappay": {
@@ -168,12 +177,16 @@ async def _order_page(
     *,
     error: str | None = None,
     status_code: int = 200,
+    refused: FormErrors | None = None,
+    form: FormData | None = None,
 ) -> Response:
     viewer = await session.get(User, viewer_id)
     assert viewer is not None
     order = await _owned(session, order_id, viewer_id)
     context = await _order_context(session, order, viewer, services)
     context["error"] = error
+    context["form_values"] = form_values(form)
+    context["errors"] = refused
     context["notice"] = request.query_params.get("done")
     return render(request, "orders/detail.html", context, status_code=status_code)
 
@@ -222,6 +235,7 @@ async def _pay(act: ActionRequest) -> str | None:
         act.user.id,
         prime=act.text("prime") or "",
         cardholder=Cardholder(**cardholder.model_dump()),
+        delivery=delivery_from_form(act.form),
     )
     if payment.status is PaymentStatus.unknown:
         return "pay_confirming"  # no answer from the bank yet: never told as a decline
@@ -240,12 +254,26 @@ async def _cancel(act: ActionRequest) -> str | None:
 
 
 async def _ship(act: ActionRequest) -> str | None:
-    shipment = ShipRequest(
-        method=act.text("method") or "",
-        tracking_number=act.text("tracking_number"),
-        note=act.text("note"),
-    )
-    await lifecycle.ship(act.session, await act.order(), act.user.id, **shipment.model_dump())
+    # The proof photo is decoded first, with no transaction open.
+    photo = await proof_from_form(act.form, act.session, act.services)
+    order = await act.order()
+    method = await delivery.delivery_method_of(act.session, order)
+    shipment = shipment_from_form(act.form, method.value)
+    storage = act.services.storage
+    await lifecycle.ship(act.session, order, act.user.id, shipment, photo=photo, storage=storage)
+    return None
+
+
+async def _delivery(act: ActionRequest) -> str | None:
+    details = delivery_from_form(act.form)
+    await delivery.update_delivery(act.session, act.order_id, act.user.id, details)
+    return None
+
+
+async def _message(act: ActionRequest) -> str | None:
+    body = message_from_form(act.form)
+    await messages.check_rate(act.services.rate_limiter, act.user.id)
+    await messages.post_message(act.session, await act.order(), act.user, body.body)
     return None
 
 
@@ -285,6 +313,8 @@ ACTIONS: dict[str, Perform] = {
     "confirm": _confirm,
     "dispute": _dispute,
     "review": _review,
+    "delivery": _delivery,
+    "message": _message,
 }
 
 
@@ -304,10 +334,20 @@ def _action_route(name: str, perform: Perform) -> Any:
         except (DomainError, ValidationError) as error:
             await session.rollback()
             message, status = form_error(error)
+            refused = field_errors(error)
             return await _order_page(
-                request, session, services, order_id, viewer_id, error=message, status_code=status
+                request,
+                session,
+                services,
+                order_id,
+                viewer_id,
+                error=refused.general or message,
+                status_code=status,
+                refused=refused,
+                form=form,
             )
-        return RedirectResponse(f"/orders/{order_id}?done={done}", status_code=303)
+        anchor = "#messages" if name == "message" else ""
+        return RedirectResponse(f"/orders/{order_id}?done={done}{anchor}", status_code=303)
 
     route.__name__ = f"order_{name}"
     return route
