@@ -159,3 +159,22 @@ async def test_evidence_from_someone_else_or_on_an_open_order_is_refused(
 
     assert not_disputed.status_code == 409
     assert stranger.status_code == 404
+
+
+async def test_the_operator_reads_the_messages_and_details_beside_the_evidence(
+    client: httpx.AsyncClient, db_session: AsyncSession, paid: PaidOrder
+) -> None:
+    wrote = await client.post(
+        f"{paid.url}/messages", json={"body": "<b>Gate 5</b> at 17:30?"}, headers=paid.buyer
+    )
+    assert wrote.status_code == 201, wrote.text
+    operator = await operator_headers(client, db_session)
+    before = await client.get(f"/admin/disputes/{paid.id}", headers=operator)
+    await _disputed(client, paid)
+
+    during = await client.get(f"/admin/disputes/{paid.id}", headers=operator)
+
+    assert before.status_code == 200 and "Gate 5" not in before.text
+    assert during.status_code == 200
+    assert "&lt;b&gt;Gate 5&lt;/b&gt; at 17:30?" in during.text  # shown as text, never as markup
+    assert 'id="dispute-delivery"' in during.text

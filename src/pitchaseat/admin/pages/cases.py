@@ -18,7 +18,10 @@ from pitchaseat.admin.schemas import PayoutCreate, ResolveBody
 from pitchaseat.db import release_connection, rollback
 from pitchaseat.errors import DomainError, NotFound
 from pitchaseat.listings.deps import StorageDep
+from pitchaseat.orders.handoff_view import handoff_view
 from pitchaseat.orders.holds import order_with_history
+from pitchaseat.orders.messages import list_messages
+from pitchaseat.orders.models import OrderStatus as S
 from pitchaseat.orders.timeline import event_label
 from pitchaseat.web.csrf import CsrfForm
 from pitchaseat.web.deps import ServicesDep, SessionDep
@@ -39,6 +42,7 @@ async def _dispute_page(
     session: AsyncSession,
     storage: StorageDep,
     order_id: int,
+    operator: User,
     errors: FormErrors | None = None,
     values: dict[str, str] | None = None,
 ) -> Response:
@@ -53,11 +57,17 @@ async def _dispute_page(
     }
     items = (await evidence.evidence_by_order(session, [order.id])).get(order.id, [])
     shown = [evidence_out(item, order, storage) for item in items]
+    # What the two wrote to each other and how the tickets were to reach the buyer: the
+    # operator's view of them is the one rule in orders.guards (only while disputed).
+    handoff = await handoff_view(session, order, operator, storage)
+    messages = (await list_messages(session, order.id)).items if order.status is S.disputed else []
     context = {
         "order": order,
         "buyer": people.get(order.buyer_id),
         "seller": people.get(order.seller_id),
         "timeline": [(event, event_label(event.action)) for event in order.events],
+        "handoff": handoff,
+        "messages": messages,
         "buyer_evidence": [item for item in shown if item.role == "buyer"],
         "seller_evidence": [item for item in shown if item.role == "seller"],
         "errors": errors,
@@ -69,9 +79,13 @@ async def _dispute_page(
 
 @router.get("/disputes/{order_id}")
 async def dispute(
-    request: Request, order_id: IdPath, session: SessionDep, storage: StorageDep
+    request: Request,
+    order_id: IdPath,
+    operator: Operator,
+    session: SessionDep,
+    storage: StorageDep,
 ) -> Response:
-    return await _dispute_page(request, session, storage, order_id)
+    return await _dispute_page(request, session, storage, order_id, operator)
 
 
 @router.post("/disputes/{order_id}/resolve")
@@ -100,7 +114,7 @@ async def resolve(
     except (ValidationError, DomainError) as error:
         await rollback(session)
         errors = FormErrors.of(error, known=frozenset(values))
-        return await _dispute_page(request, session, storage, order_id, errors, values)
+        return await _dispute_page(request, session, storage, order_id, operator, errors, values)
     return back_to(f"/admin/disputes/{order_id}?done={body.outcome.value}")
 
 
