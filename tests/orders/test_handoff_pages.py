@@ -100,3 +100,16 @@ async def test_the_sellers_page_shows_the_details_only_after_payment(
 
     assert 'id="delivery-hidden"' in page.text
     assert MAIL["address"] not in page.text and "0912345678" not in page.text
+
+
+async def test_the_hand_off_reads_in_english_too(
+    client: httpx.AsyncClient, db_session: AsyncSession
+) -> None:
+    held = await paid(client, db_session, DeliveryMethod.mail)
+    await log_in_with_form(client, held.seller_email)
+
+    page = await client.get(f"/orders/{held.id}?lang=en")
+
+    assert "Send the tickets" in page.text and "Tracking number" in page.text
+    assert "You receive" in page.text and "Write to the buyer" in page.text
+    assert "Postal address (with postal code)" in page.text
