@@ -104,7 +104,9 @@ async def test_a_whole_trade_with_its_hand_off(
 
     buyer = await _open(browser, size, server_url, buyer_email)
     await buyer.goto(f"{server_url}/games/1?sort=newest")
-    await buyer.locator(f"li.listing[data-listing-id='{listing_id}'] button[type=submit]").click()
+    await buyer.locator(
+        f"li.listing[data-listing-id='{listing_id}'] .buy-form button[type=submit]"
+    ).click()
     await expect(buyer).to_have_url(re.compile(r"/orders/\d+$"))
     order_url = buyer.url
     await expect(buyer.locator("#delivery-fields")).to_have_attribute("data-method", method)

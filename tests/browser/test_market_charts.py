@@ -24,6 +24,7 @@ async def _seed_sales(url: str) -> None:
         seller = await accounts.register(
             session, email="chart.seller@example.com", password=PASSWORD, display_name="賣家"
         )
+        seller.email_verified = True  # selling needs a proven address
         buyer = await accounts.register(
             session, email="chart.buyer@example.com", password=PASSWORD, display_name="買家"
         )

@@ -16,6 +16,7 @@ from pitchaseat.admin.roles import set_operator
 from pitchaseat.db import create_engine, create_session_factory
 from tests.browser.conftest import screenshot, verify_registered
 from tests.support.databases import DatabasePlan
+from tests.support.orders import DELIVERY
 
 pytestmark = pytest.mark.browser
 PASSWORD = "Console-Duty-2099"
@@ -23,6 +24,7 @@ VIEWPORTS = {"phone": (360, 740), "desktop": (1280, 800)}
 PAY = {
     "prime": "test_prime_ok",
     "cardholder": {"name": "王小明", "email": "fan@example.com", "phone_number": "0912345678"},
+    "delivery": DELIVERY,
 }
 
 

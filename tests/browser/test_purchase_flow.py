@@ -64,7 +64,7 @@ async def test_hold_pay_ship_confirm(browser: Browser, page: Page, server_url: s
     await page.goto(f"{server_url}/games/1?sort=newest")
     card = page.locator(f"li.listing[data-listing-id='{listing_id}']")
     await card.locator("select[name=quantity]").select_option("2")
-    await card.locator("button[type=submit]").click()
+    await card.locator(".buy-form button[type=submit]").click()
     await expect(page).to_have_url(re.compile(r"/orders/\d+$"))
     await expect(page.locator("#hold-countdown .remaining")).to_have_text(
         re.compile(r"^(9|10):\d\d$")
@@ -132,7 +132,9 @@ async def test_a_declined_card_keeps_the_hold_and_says_why(page: Page, server_ur
 
     await log_in(page, server_url, buyer_email)
     await page.goto(f"{server_url}/games/2?sort=newest")
-    await page.locator(f"li.listing[data-listing-id='{listing_id}'] button[type=submit]").click()
+    await page.locator(
+        f"li.listing[data-listing-id='{listing_id}'] .buy-form button[type=submit]"
+    ).click()
     await page.fill("input[name=name]", "買家")
     await page.fill("input[name=phone]", "0912345678")
     await page.select_option("#sandbox-card", "test_prime_declined")
