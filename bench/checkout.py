@@ -100,7 +100,16 @@ async def _add_buyers(url: str, count: int) -> tuple[list[str], list[Stock]]:
     async with create_session_factory(engine)() as session, session.begin():
         await session.execute(
             insert(User),
-            [{"email": e, "password_hash": password_hash, "display_name": e} for e in emails],
+            # Verified addresses: the soak's sellers among them post listings.
+            [
+                {
+                    "email": e,
+                    "password_hash": password_hash,
+                    "display_name": e,
+                    "email_verified": True,
+                }
+                for e in emails
+            ],
         )
         rows = await session.execute(
             select(Listing.id, Listing.quantity, Listing.sell_together).order_by(Listing.id)
