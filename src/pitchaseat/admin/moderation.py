@@ -66,26 +66,14 @@ async def take_down(
         session, [Order.listing_id == listing.id], code=OrderEventCode.hold_released_by_operator
     )
     closed = await close_reports(session, listing.id)
-    await refresh_game_summaries(session, [listing.game_id])
-    await notify(
+    return await _seller_told_and_recorded(
         session,
-        user_id=listing.seller_id,
-        kind=Kind.listing_removed,
-        params={**await game_params(session, listing.game_id), "reason": reason},
-        link="/me/listings",
-    )
-    await audit.record(
-        session,
-        operator.id,
-        Action.listing_taken_down,
-        target_type="listing",
-        target_id=listing.id,
+        operator,
+        listing,
+        (Kind.listing_removed, Action.listing_taken_down),
         reason=reason,
         data={"reports_closed": closed},
     )
-    loaded = await load_listing(session, listing.id)
-    assert loaded is not None
-    return loaded
 
 
 async def restore(
@@ -100,21 +88,39 @@ async def restore(
     await _set_status(
         session, listing, ListingStatus.paused if seller_suspended else _back_on_sale(listing)
     )
+    return await _seller_told_and_recorded(
+        session, operator, listing, (Kind.listing_restored, Action.listing_restored), reason=reason
+    )
+
+
+async def _seller_told_and_recorded(
+    session: AsyncSession,
+    operator: User,
+    listing: Listing,
+    what: tuple[Kind, Action],
+    *,
+    reason: str,
+    data: dict[str, object] | None = None,
+) -> Listing:
+    """After a take-down or a restore: the game's figures follow, the seller is told why, the
+    audit log records it, and the listing is read back as the API shows it."""
+    kind, action = what
     await refresh_game_summaries(session, [listing.game_id])
     await notify(
         session,
         user_id=listing.seller_id,
-        kind=Kind.listing_restored,
+        kind=kind,
         params={**await game_params(session, listing.game_id), "reason": reason},
         link="/me/listings",
     )
     await audit.record(
         session,
         operator.id,
-        Action.listing_restored,
+        action,
         target_type="listing",
         target_id=listing.id,
         reason=reason,
+        data=data,
     )
     loaded = await load_listing(session, listing.id)
     assert loaded is not None
