@@ -14,6 +14,7 @@ from datetime import timedelta
 
 from pitchaseat.db import commit, rollback
 from pitchaseat.listings.service import expire_started_listings
+from pitchaseat.notifications.retention import remove_old_sent_texts
 from pitchaseat.orders.deadlines import complete_after_game
 from pitchaseat.orders.holds import release_expired_holds
 from pitchaseat.orders.reminders import remind_to_ship
@@ -36,6 +37,7 @@ class TickReport:
     ship_reminders: int = 0
     listings_matched: int = 0
     deliveries_masked: int = 0
+    email_texts_removed: int = 0
     failed_jobs: tuple[str, ...] = ()
 
 
@@ -86,6 +88,7 @@ async def run_tick(services: AppServices) -> TickReport:
     # Match requests whose job was never handed over (broker down) or never finished.
     matched = await guarded("run_matching", match)
     masked = await guarded("mask_ended_deliveries", lambda: mask_ended_deliveries(factory))
+    texts_removed = await guarded("remove_old_sent_texts", in_transaction(remove_old_sent_texts))
     return TickReport(
         released,
         reconciled,
@@ -95,5 +98,6 @@ async def run_tick(services: AppServices) -> TickReport:
         reminded,
         matched,
         deliveries_masked=masked,
+        email_texts_removed=texts_removed,
         failed_jobs=tuple(failed),
     )

@@ -63,7 +63,9 @@ def cmd_jobs_run(settings: Settings, args: argparse.Namespace) -> int:
         f"reconciled, {report.refunded_missed_shipments} unshipped order(s) refunded, "
         f"{report.auto_completed} order(s) completed after their game, "
         f"{report.listings_expired} listing(s) expired, "
-        f"{report.ship_reminders} seller(s) reminded to ship"
+        f"{report.ship_reminders} seller(s) reminded to ship, "
+        f"{report.deliveries_masked} delivery detail(s) masked, "
+        f"{report.email_texts_removed} old email text(s) removed"
     )
     return 0
 
