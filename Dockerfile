@@ -1,8 +1,10 @@
 # syntax=docker/dockerfile:1
 # Pitch-A-Seat: one image for the web app (`serve`), the worker (`worker`) and the one-shot
-# migration (`db upgrade`). Any Debian bookworm base works; scripts/container-check builds it
-# from a debootstrapped one:  docker build --build-arg BASE_IMAGE=debian:bookworm-slim .
-ARG BASE_IMAGE=debian:bookworm-slim
+# migration (`db upgrade`). Any Debian bookworm base works; the default adds CPython 3.12 to
+# it, which the app is run on (bookworm's own python3 is 3.11: docs/resilience.md, "Which
+# Python"). scripts/container-check builds it from a debootstrapped plain bookworm:
+#   docker build --build-arg BASE_IMAGE=debian:bookworm-slim .
+ARG BASE_IMAGE=python:3.12-slim-bookworm
 
 # ---- build: a virtualenv with the locked packages and the app, nothing else
 FROM ${BASE_IMAGE} AS build
