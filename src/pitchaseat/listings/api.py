@@ -14,6 +14,7 @@ from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
 from pitchaseat.listings.presenters import image_out, listing_out
 from pitchaseat.listings.schemas import ImageOut, ListingCreate, ListingOut, ListingUpdate
 from pitchaseat.listings.sorting import ListingSort
+from pitchaseat.textinput import OneLine
 from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.pagination import Page, PageDep
@@ -23,7 +24,7 @@ router = APIRouter(prefix="/api/v1", tags=["listings"])
 
 PriceQuery = Annotated[int | None, Query(ge=0, le=MAX_FACE_VALUE)]
 SeatAreaQuery = Annotated[
-    list[Annotated[str, Query(min_length=1, max_length=32)]] | None,
+    list[Annotated[str, Query(min_length=1, max_length=32), OneLine]] | None,
     Query(max_length=20, description="Seat area code; repeat for several"),
 ]
 JSON = "application/json"

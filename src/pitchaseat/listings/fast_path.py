@@ -75,7 +75,8 @@ def parse_query(query_string: bytes) -> ListingQuery | None:
                 return None
             sort = _SORTS[value]
         elif name == "seat_area":
-            if not 1 <= len(value) <= 32 or len(areas) >= 20:
+            # A control character (a NUL breaks PostgreSQL's text) is the route's to refuse.
+            if not 1 <= len(value) <= 32 or len(areas) >= 20 or not value.isprintable():
                 return None
             areas.append(value)
         elif name in _INT_LIMITS:

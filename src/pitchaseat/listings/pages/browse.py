@@ -128,7 +128,8 @@ async def render_game_page(
     max_price = _filter_int(errors, max_price_text, "max_price", 0, MAX_FACE_VALUE)
     quantity = _filter_int(errors, quantity_text, "quantity", 1, 10)
     game = await game_with_areas(session, game_id)
-    areas = [seat_area] if seat_area else []
+    # An area with a control character is no area (a NUL would break PostgreSQL's text).
+    areas = [seat_area] if seat_area and seat_area.isprintable() else []
     listing_page = await read_model.game_listing_page(
         session,
         game_id,
