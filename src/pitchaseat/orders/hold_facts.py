@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any, Unpack
 
 from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -22,7 +23,7 @@ from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.states import unclaimed
 
 
-@dataclass(frozen=True)
+@dataclass
 class HoldFacts:
     listing_id: int
     seller_id: int
@@ -46,7 +47,7 @@ class HoldFacts:
         )
 
 
-def _facts_query(listing_id: int, now: datetime) -> Select[tuple[object, ...]]:
+def _facts_query(listing_id: int, now: datetime) -> Select[Unpack[tuple[Any, ...]]]:
     expired = exists().where(
         Order.listing_id == Listing.id,
         Order.status == OrderStatus.pending_payment,
