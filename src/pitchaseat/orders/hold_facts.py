@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Unpack
+from typing import Any
 
 from sqlalchemy import ColumnElement, Select, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -47,7 +47,7 @@ class HoldFacts:
         )
 
 
-def _facts_query(listing_id: int, now: datetime) -> Select[Unpack[tuple[Any, ...]]]:
+def _facts_query(listing_id: int, now: datetime) -> Select[*tuple[Any, ...]]:
     expired = exists().where(
         Order.listing_id == Listing.id,
         Order.status == OrderStatus.pending_payment,
