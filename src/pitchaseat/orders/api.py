@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Header, Request, UploadFile, status
 from pydantic import BaseModel, Field
 
-from pitchaseat.accounts.deps import CurrentUser
+from pitchaseat.accounts.deps import CurrentCaller, CurrentUser
 from pitchaseat.adapters.payments.base import Cardholder
 from pitchaseat.db import release_connection
 from pitchaseat.errors import NotFound
@@ -91,7 +91,7 @@ async def _shown(services: ServicesDep, order_id: int, outcome: paying.PayOutcom
 )
 async def create_order(
     body: OrderCreate,
-    buyer: CurrentUser,
+    buyer: CurrentCaller,
     services: ServicesDep,
     policy: HoldPolicyDep,
     idempotency_key: IdempotencyKey = None,
@@ -152,7 +152,7 @@ async def get_order(
 async def pay_order(
     order_id: IdPath,
     body: OrderPayRequest,
-    buyer: CurrentUser,
+    buyer: CurrentCaller,
     services: ServicesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> PaidOrderOut:

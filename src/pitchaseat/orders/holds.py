@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -25,6 +26,13 @@ from pitchaseat.orders.hold_facts import HoldFacts, hold_facts, refusal, within_
 from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.states import ReleasedHold, cancel_holds, record_creation, transition
 from pitchaseat.timeutil import utcnow
+
+
+class Buyer(Protocol):
+    """Who takes a hold: only their id matters (a User, or the API's lean Caller)."""
+
+    @property
+    def id(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -67,7 +75,7 @@ async def _earlier_hold(
 
 async def create_hold(
     session: AsyncSession,
-    buyer: User,
+    buyer: Buyer,
     *,
     listing_id: int,
     quantity: int,
