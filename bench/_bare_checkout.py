@@ -75,3 +75,27 @@ async def run_bare(
 ) -> BareResult:
     actors = await _actors(url, emails)
     return await bare_run(url, captured, actors, chooser, seconds, pool_size)
+
+
+BENCH_QUEUE = "bench_checkout"
+
+
+def broker_settings(broker_url: str | None) -> dict[str, str]:
+    """The app's settings for a broker of its own queue (no worker reads it during the run:
+    the emails wait, as they would for a worker on another machine)."""
+    if not broker_url:
+        return {}
+    drop_bench_queues(broker_url)
+    return {"PITCHASEAT_BROKER_URL": broker_url, "PITCHASEAT_JOB_QUEUE": BENCH_QUEUE}
+
+
+def drop_bench_queues(broker_url: str | None) -> None:
+    if not broker_url or not broker_url.startswith("amqp"):
+        return
+    import pika
+
+    connection = pika.BlockingConnection(pika.URLParameters(broker_url))
+    channel = connection.channel()
+    for name in (BENCH_QUEUE, f"{BENCH_QUEUE}.DQ", f"{BENCH_QUEUE}.XQ"):
+        channel.queue_delete(queue=name)
+    connection.close()

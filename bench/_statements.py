@@ -168,7 +168,10 @@ async def _capture(url: str) -> Captured:
     if services.read_engine is not None:
         engines.append((services.read_engine, True))
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://capture") as http:
+    async with (
+        app.router.lifespan_context(app),
+        httpx.AsyncClient(transport=transport, base_url="http://capture") as http,
+    ):
         login = await http.post(
             "/api/v1/auth/login", json={"email": CAPTURE_EMAIL, "password": PASSWORD}
         )

@@ -37,7 +37,13 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _bare_checkout import copy_database, listing_chooser, run_bare
+from _bare_checkout import (
+    broker_settings,
+    copy_database,
+    drop_bench_queues,
+    listing_chooser,
+    run_bare,
+)
 from _common import ROOT, cpu_seconds, free_port, fresh_database, server
 from _seed import seed
 from _statements import CAPTURE_EMAIL, BareResult, Captured, capture_with, round_trips, statements
@@ -347,6 +353,11 @@ def main() -> None:
     parser.add_argument("--pgbench-clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1, help="app processes")
     parser.add_argument(
+        "--broker-url",
+        help="hand the app's jobs (emails) to this broker, as a site with a worker process "
+        "does, instead of running them in the app process (e.g. amqp://guest:guest@127.0.0.1/)",
+    )
+    parser.add_argument(
         "--app-source",
         type=Path,
         default=ROOT,
@@ -370,6 +381,7 @@ def main() -> None:
         "PITCHASEAT_DATABASE_POOL_SIZE": str(APP_POOL_SIZE),
         "PITCHASEAT_LOG_LEVEL": "WARNING",
         "PYTHONPATH": str(args.app_source.resolve() / "src"),
+        **broker_settings(args.broker_url),
     }
     bare_url = asyncio.run(copy_database(url)) if backend == "postgresql" else None
     captured = capture_with(args.app_source.resolve(), url, env) if bare_url else None
@@ -386,6 +398,7 @@ def main() -> None:
                 cpu=probe,
             )
         )
+    drop_bench_queues(args.broker_url)
     oversold, disagreeing = asyncio.run(_oversold(url))
     _print_results(args.workers, full, paced, oversold, disagreeing)
     if bare_url is None or captured is None:
