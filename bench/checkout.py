@@ -37,8 +37,16 @@ from sqlalchemy.engine import make_url
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import cpu_seconds, free_port, fresh_database, server
+from _bare_checkout import (
+    broker_settings,
+    copy_database,
+    drop_bench_queues,
+    listing_chooser,
+    run_bare,
+)
+from _common import ROOT, cpu_seconds, free_port, fresh_database, server
 from _seed import seed
+from _statements import CAPTURE_EMAIL, BareResult, Captured, capture_with, round_trips, statements
 from pitchaseat.accounts.models import User
 from pitchaseat.accounts.passwords import hash_password
 from pitchaseat.db import create_engine, create_session_factory
@@ -46,6 +54,9 @@ from pitchaseat.listings.models import Listing
 from pitchaseat.orders.models import Order, OrderStatus
 
 APP = ["pitchaseat.app:create_app", "--factory"]
+APP_POOL_SIZE = 20  # the app's pool: this many connections, and as many again in overflow
+BARE_POOL_SIZE = 2 * APP_POOL_SIZE  # the bare loop may use as many connections as the app
+BARE_CONCURRENCY_NOTE = f"one loop per buyer, {BARE_POOL_SIZE} connections"
 POSTGRES = "postgresql+asyncpg://postgres@127.0.0.1:5432/pas_bench_checkout"
 PASSWORD = "Bench-Buyer-2099"
 CARDHOLDER = {"name": "Bench Buyer", "email": "buyer@example.com", "phone_number": "0912345678"}
@@ -108,7 +119,7 @@ async def _add_buyers(url: str, count: int) -> tuple[list[str], list[Stock]]:
                     "display_name": e,
                     "email_verified": True,
                 }
-                for e in emails
+                for e in [*emails, CAPTURE_EMAIL]
             ],
         )
         rows = await session.execute(
@@ -189,6 +200,10 @@ async def _checkout(
         tally.errors[paid.status_code] = tally.errors.get(paid.status_code, 0) + 1
 
 
+def hot_listings(stock: list[Stock]) -> list[Stock]:
+    return random.Random(2099).sample(stock, 20)
+
+
 async def _drive(
     base: str,
     emails: list[str],
@@ -200,8 +215,7 @@ async def _drive(
 ) -> tuple[Tally, Tally]:
     """Full load first (the throughput), then the same buyers paced to ``paced_share`` of
     that throughput (the latency a fan sees on a busy but not saturated site)."""
-    rng = random.Random(2099)
-    hot = rng.sample(stock, 20)
+    hot = hot_listings(stock)
     # The client lets an idle connection go well before the server does (uvicorn closes
     # after 5 s idle, httpx's own default is also 5 s): with equal timeouts a request sent
     # on a connection the server is closing at that instant dies with a reset.
@@ -338,6 +352,17 @@ def main() -> None:
     parser.add_argument("--seconds", type=int, default=20)
     parser.add_argument("--pgbench-clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=1, help="app processes")
+    parser.add_argument(
+        "--broker-url",
+        help="hand the app's jobs (emails) to this broker, as a site with a worker process "
+        "does, instead of running them in the app process (e.g. amqp://guest:guest@127.0.0.1/)",
+    )
+    parser.add_argument(
+        "--app-source",
+        type=Path,
+        default=ROOT,
+        help="the source tree whose app is measured (e.g. an older commit's, for a before/after)",
+    )
     args = parser.parse_args()
     url = fresh_database(None if args.database_url == "sqlite" else args.database_url, "checkout")
     backend = make_url(url).get_backend_name()
@@ -345,7 +370,7 @@ def main() -> None:
     emails, stock = asyncio.run(_add_buyers(url, args.buyers))
     print(
         f"{backend}: {len(stock)} listings, {sum(s.quantity for s in stock)} tickets, "
-        f"{args.buyers} concurrent buyers, {args.seconds} s"
+        f"{args.buyers} concurrent buyers, {args.seconds} s, app from {args.app_source}"
     )
     env = {
         "PITCHASEAT_DATABASE_URL": url,
@@ -353,9 +378,13 @@ def main() -> None:
         "PITCHASEAT_HOLDS_PER_USER": "1000000/minute",
         # Every buyer logs in from one address here.
         "PITCHASEAT_LOGIN_ATTEMPTS_PER_IP": "100000/minute",
-        "PITCHASEAT_DATABASE_POOL_SIZE": "20",
+        "PITCHASEAT_DATABASE_POOL_SIZE": str(APP_POOL_SIZE),
         "PITCHASEAT_LOG_LEVEL": "WARNING",
+        "PYTHONPATH": str(args.app_source.resolve() / "src"),
+        **broker_settings(args.broker_url),
     }
+    bare_url = asyncio.run(copy_database(url)) if backend == "postgresql" else None
+    captured = capture_with(args.app_source.resolve(), url, env) if bare_url else None
     port = free_port()
     with server(APP, env, port, workers=args.workers) as app:
         probe = CpuProbe(app.pid, _postgres_backends(url))
@@ -369,9 +398,20 @@ def main() -> None:
                 cpu=probe,
             )
         )
+    drop_bench_queues(args.broker_url)
     oversold, disagreeing = asyncio.run(_oversold(url))
-    per_second = full.completed / full.wall_seconds
-    print(f"results (app: {args.workers} process(es)):")
+    _print_results(args.workers, full, paced, oversold, disagreeing)
+    if bare_url is None or captured is None:
+        return
+    chooser = listing_chooser(stock, hot_listings(stock))
+    bare = asyncio.run(run_bare(bare_url, captured, emails, chooser, args.seconds, BARE_POOL_SIZE))
+    _print_limits(full, bare, captured, pgbench_tps(url, args.pgbench_clients, 15))
+
+
+def _print_results(
+    workers: int, full: Tally, paced: Tally, oversold: int, disagreeing: int
+) -> None:
+    print(f"results (app: {workers} process(es)):")
     for name, tally in (("full load", full), ("paced to half of it", paced)):
         rate = tally.completed / tally.wall_seconds
         print(
@@ -396,11 +436,28 @@ def main() -> None:
             )
     print(f"  oversold tickets                   {oversold:8d}   (target 0)")
     print(f"  listings whose stock disagrees     {disagreeing:8d}   (target 0)")
-    if backend == "postgresql":
-        tps = pgbench_tps(url, args.pgbench_clients, 15)
-        if tps:
-            print(f"  pgbench -N, same server            {tps:8.1f} tps")
-            print(f"  checkouts / pgbench                {per_second / tps:8.1%}   (target >= 25%)")
+
+
+def _print_limits(full: Tally, bare: BareResult, captured: Captured, tps: float | None) -> None:
+    per_second = full.completed / full.wall_seconds
+    bare_rate = bare.completed / bare.wall_seconds
+    print("  SQL of one checkout (captured from the app; BEGIN/COMMIT counted in round trips):")
+    for name, request in (("hold", captured.hold), ("payment", captured.pay)):
+        transactions = sum(1 for t in request if t.statements and not t.autocommit)
+        print(
+            f"    {name:<8} {statements(request):3d} statements, {round_trips(request):3d} "
+            f"round trips, {transactions} transaction(s)"
+        )
+    print(
+        f"  bare-SQL limit (asyncpg, {BARE_CONCURRENCY_NOTE}): "
+        f"{bare_rate:8.1f} checkouts/s ({bare.completed} in {bare.wall_seconds:.1f} s), "
+        f"hold p99 {percentile(bare.hold_ms, 0.99):.1f} ms, pay p99 "
+        f"{percentile(bare.pay_ms, 0.99):.1f} ms"
+    )
+    print(f"  checkouts / bare-SQL limit         {per_second / bare_rate:8.1%}   (target >= 50%)")
+    if tps:
+        print(f"  pgbench -N, same server            {tps:8.1f} tps")
+        print(f"  checkouts / pgbench                {per_second / tps:8.1%}")
 
 
 if __name__ == "__main__":

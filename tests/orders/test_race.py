@@ -76,3 +76,29 @@ async def test_a_hundred_buyers_never_oversell_three_tickets(own_engine: AsyncEn
         await session.refresh(stock)
         assert expired == 3
         assert (stock.available_quantity, stock.status.value) == (3, "active")
+
+
+async def test_one_buyer_racing_many_holds_never_passes_the_cap(own_engine: AsyncEngine) -> None:
+    """The cap is checked inside the stock take, after the buyer's turn is taken: twenty
+    holds of one buyer at once, on twenty listings, leave exactly the cap held."""
+    factory = create_session_factory(own_engine)
+    async with factory() as session:
+        seller, buyer = await make_user(session), await make_user(session)
+        game = await make_game(session)
+        listings = [await make_listing(session, seller, game, quantity=2) for _ in range(20)]
+        buyer_id, listing_ids = buyer.id, [listing.id for listing in listings]
+    barrier = asyncio.Barrier(len(listing_ids))
+
+    outcomes = await asyncio.gather(
+        *(buy_one(factory, buyer_id, listing_id, barrier) for listing_id in listing_ids)
+    )
+
+    assert outcomes.count("held") == POLICY.max_held_tickets
+    assert set(outcomes) - {"held"} == {"hold_limit_reached"}
+    async with factory() as session:
+        held = await session.scalar(
+            select(func.sum(Order.quantity)).where(
+                Order.buyer_id == buyer_id, Order.status == OrderStatus.pending_payment
+            )
+        )
+        assert held == POLICY.max_held_tickets

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import column, func, select, table, update
+from sqlalchemy import ColumnElement, column, func, select, table, true, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from pitchaseat.accounts import passwords, tokens
 from pitchaseat.accounts.errors import (
@@ -142,26 +142,40 @@ def open_session(
     return issued
 
 
-async def user_for_token(session: AsyncSession, token: str, *, secret_key: str) -> User:
-    """The user a token belongs to, if its session is still live."""
+def _live_session(token: str, secret_key: str) -> list[ColumnElement[bool]]:
+    """The one rule for a token that still works: its session live, its user not suspended."""
     try:
         claims = tokens.read_token(token, secret_key=secret_key)
     except tokens.InvalidToken as error:
         raise InvalidToken() from error
+    return [
+        AuthSession.user_id == User.id,
+        AuthSession.id == claims.session_id,
+        AuthSession.user_id == claims.user_id,
+        AuthSession.revoked_at.is_(None),
+        AuthSession.expires_at > utcnow(),
+        User.suspended_at.is_(None),
+    ]
+
+
+async def user_for_token(session: AsyncSession, token: str, *, secret_key: str) -> User:
+    """The user a token belongs to, if its session is still live."""
     user = await session.scalar(
-        select(User)
-        .join(AuthSession, AuthSession.user_id == User.id)
-        .where(
-            AuthSession.id == claims.session_id,
-            AuthSession.user_id == claims.user_id,
-            AuthSession.revoked_at.is_(None),
-            AuthSession.expires_at > utcnow(),
-            User.suspended_at.is_(None),
-        )
+        select(User).join(AuthSession, true()).where(*_live_session(token, secret_key))
     )
     if user is None:
         raise InvalidToken()
     return user
+
+
+async def user_id_for_token(connection: AsyncConnection, token: str, *, secret_key: str) -> int:
+    """``user_for_token`` for callers that need only who it is: one statement, no objects."""
+    user_id = await connection.scalar(
+        select(User.id).join(AuthSession, true()).where(*_live_session(token, secret_key))
+    )
+    if user_id is None:
+        raise InvalidToken()
+    return int(user_id)
 
 
 async def log_out(session: AsyncSession, token: str, *, secret_key: str) -> None:

@@ -6,7 +6,9 @@ exceed a listing's quantity; the row count says whether the take succeeded.
 
 from __future__ import annotations
 
-from sqlalchemy import and_, case, or_, update
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, case, or_, update
 from sqlalchemy.engine import CursorResult
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -14,10 +16,23 @@ from pitchaseat.listings.match_requests import request_match
 from pitchaseat.listings.models import Listing, ListingStatus
 
 
-async def take_tickets(session: AsyncSession, listing_id: int, quantity: int) -> bool:
+@dataclass(frozen=True)
+class Taken:
+    # None where the database cannot say in the same statement (MariaDB: no UPDATE RETURNING).
+    sold_out: bool | None
+
+
+async def take_tickets(
+    session: AsyncSession,
+    listing_id: int,
+    quantity: int,
+    *,
+    only_if: ColumnElement[bool] | None = None,
+) -> Taken | None:
     """Takes ``quantity`` tickets if that many are available (a sell-together listing only
-    whole); False when someone else got there first."""
-    result = await session.execute(
+    whole) and ``only_if`` holds; None when someone else got there first (or ``only_if``
+    failed). One statement: the row is locked only from here to the commit."""
+    statement = (
         update(Listing)
         .where(
             Listing.id == listing_id,
@@ -27,6 +42,7 @@ async def take_tickets(session: AsyncSession, listing_id: int, quantity: int) ->
                 Listing.sell_together.is_(False),
                 and_(Listing.available_quantity == quantity, Listing.quantity == quantity),
             ),
+            *([only_if] if only_if is not None else []),
         )
         # Status first: MySQL evaluates SET clauses in order, each seeing the ones before.
         .ordered_values(
@@ -41,8 +57,12 @@ async def take_tickets(session: AsyncSession, listing_id: int, quantity: int) ->
         )
         .execution_options(synchronize_session=False)
     )
+    if session.get_bind().dialect.update_returning:
+        status = await session.scalar(statement.returning(Listing.status))
+        return None if status is None else Taken(sold_out=status is ListingStatus.sold_out)
+    result = await session.execute(statement)
     assert isinstance(result, CursorResult)
-    return result.rowcount == 1
+    return Taken(sold_out=None) if result.rowcount == 1 else None
 
 
 async def return_tickets(session: AsyncSession, listing_id: int, quantity: int) -> None:

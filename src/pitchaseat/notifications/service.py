@@ -11,7 +11,7 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import User
@@ -39,6 +39,18 @@ class EmailDetail:
     translate: bool = False
 
 
+@dataclass(frozen=True)
+class Notice:
+    """One notification to store: for whom, what, and what its email adds."""
+
+    user_id: int
+    kind: Kind
+    params: dict[str, Any]
+    link: str | None = None
+    order_id: int | None = None
+    email_details: Sequence[EmailDetail] = ()
+
+
 async def notify(
     session: AsyncSession,
     *,
@@ -51,22 +63,91 @@ async def notify(
 ) -> Notification:
     """Stores a notification for the user and, unless they turned this kind's email off, the
     email in their language. Nothing is published or sent unless the transaction commits."""
-    user = (await session.execute(select(User.email, User.locale).where(User.id == user_id))).one()
-    note = Notification(
-        user_id=user_id, kind=kind.value, params=params, link=link, order_id=order_id
-    )
-    session.add(note)
-    await session.flush()
-    unread = await unread_count(session, user_id)
-    outbox = None
-    if await email_enabled(session, user_id, kind):
-        outbox = _email(
-            session, note, to_address=user.email, locale=user.locale, details=email_details
+    notice = Notice(user_id, kind, params, link, order_id, email_details)
+    return (await notify_all(session, [notice]))[0]
+
+
+async def notify_all(session: AsyncSession, notices: Sequence[Notice]) -> list[Notification]:
+    """``notify`` for several notices at once, in three statements whatever their number:
+    the recipients (address, language, unread count, email choices), the notifications, the
+    emails. A hold or a payment tells one or two people on the hot path."""
+    recipients = await _recipients(session, notices)
+    notes = [
+        Notification(
+            user_id=n.user_id, kind=n.kind.value, params=n.params, link=n.link, order_id=n.order_id
         )
-        session.add(outbox)
-        await session.flush()
+        for n in notices
+    ]
+    emails: list[EmailOutbox | None] = []
+    for notice, note in zip(notices, notes, strict=True):
+        recipient = recipients[notice.user_id]
+        wanted = recipient.email_choices.get(notice.kind.value) is not False
+        emails.append(
+            _email(
+                session,
+                note,
+                to_address=recipient.email,
+                locale=recipient.locale,
+                details=notice.email_details,
+            )
+            if wanted
+            else None
+        )
+    session.add_all(notes)
+    session.add_all(email for email in emails if email is not None)
+    await session.flush()
+    for note, email in zip(notes, emails, strict=True):
+        # Counted before these were added: each one adds to its reader's bell.
+        recipients[note.user_id].unread_count += 1
+        unread = recipients[note.user_id].unread_count
+        _publish_after_commit(session, note, unread, email.id if email is not None else None)
+    return notes
+
+
+@dataclass
+class _Recipient:
+    email: str
+    locale: str
+    unread_count: int
+    email_choices: dict[str, bool]
+
+
+async def _recipients(session: AsyncSession, notices: Sequence[Notice]) -> dict[int, _Recipient]:
+    user_ids = sorted({n.user_id for n in notices})
+    kinds = sorted({n.kind.value for n in notices})
+    unread = (
+        select(func.count(Notification.id))
+        .where(Notification.user_id == User.id, Notification.read_at.is_(None))
+        .scalar_subquery()
+    )
+    rows = await session.execute(
+        select(
+            User.id,
+            User.email,
+            User.locale,
+            unread,
+            EmailPreference.kind,
+            EmailPreference.email_enabled,
+        )
+        .outerjoin(
+            EmailPreference,
+            and_(EmailPreference.user_id == User.id, EmailPreference.kind.in_(kinds)),
+        )
+        .where(User.id.in_(user_ids))
+    )
+    found: dict[int, _Recipient] = {}
+    for user_id, email, locale, unread_count, kind, enabled in rows:
+        recipient = found.setdefault(user_id, _Recipient(email, locale, int(unread_count), {}))
+        if kind is not None:
+            recipient.email_choices[kind] = enabled
+    return found
+
+
+def _publish_after_commit(
+    session: AsyncSession, note: Notification, unread: int, outbox_id: int | None
+) -> None:
     event = live_event(note, unread)
-    outbox_id = outbox.id if outbox is not None else None
+    user_id = note.user_id
     fanout, jobs = session_fanout(session), session_jobs(session)
 
     async def publish() -> None:
@@ -84,7 +165,6 @@ async def notify(
             )
 
     after_commit(session, publish)
-    return note
 
 
 def live_event(note: Notification, unread: int) -> dict[str, Any]:

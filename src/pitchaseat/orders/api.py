@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, File, Header, Request, UploadFile, status
 from pydantic import BaseModel, Field
 
-from pitchaseat.accounts.deps import CurrentUser
+from pitchaseat.accounts.deps import CurrentCaller, CurrentUser
 from pitchaseat.adapters.payments.base import Cardholder
 from pitchaseat.db import release_connection
 from pitchaseat.errors import NotFound
@@ -33,10 +33,11 @@ from pitchaseat.orders.workflows import cancellation, paying
 from pitchaseat.orders.workflows.placing import place_hold
 from pitchaseat.orders.workflows.reconcile import reconcile_payment
 from pitchaseat.payments.attempts import find_payment
-from pitchaseat.payments.models import Payment, PaymentStatus
+from pitchaseat.payments.models import PaymentStatus
 from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.pagination import Page, PageDep
+from pitchaseat.web.params import IdPath
 
 router = APIRouter(prefix="/api/v1", tags=["orders"])
 
@@ -66,15 +67,17 @@ class PaidOrderOut(OrderOut):
     )
 
 
-async def _shown(services: ServicesDep, order_id: int, payment: Payment) -> PaidOrderOut:
-    async with services.session_factory() as session:
-        order = await holds.order_with_history(session, order_id)
+async def _shown(services: ServicesDep, order_id: int, outcome: paying.PayOutcome) -> PaidOrderOut:
+    order = outcome.paid_order
+    if order is None:  # not paid by this request (a replay, 3-D Secure): read it
+        async with services.session_factory() as session:
+            order = await holds.order_with_history(session, order_id)
         if order is None:
             raise NotFound("No such order.")
-        shown = OrderOut.model_validate(order)
+    payment = outcome.payment
     pending = payment.status is PaymentStatus.pending
     return PaidOrderOut(
-        **shown.model_dump(),
+        **OrderOut.model_validate(order).model_dump(),
         payment_status=payment.status,
         payment_url=payment.payment_url if pending else None,
     )
@@ -88,7 +91,7 @@ async def _shown(services: ServicesDep, order_id: int, payment: Payment) -> Paid
 )
 async def create_order(
     body: OrderCreate,
-    buyer: CurrentUser,
+    buyer: CurrentCaller,
     services: ServicesDep,
     policy: HoldPolicyDep,
     idempotency_key: IdempotencyKey = None,
@@ -147,13 +150,14 @@ async def get_order(
     responses=error_responses(401, 402, 404, 409, 422),
 )
 async def pay_order(
-    order_id: OwnedOrderId,
+    order_id: IdPath,
     body: OrderPayRequest,
-    buyer: CurrentUser,
+    buyer: CurrentCaller,
     services: ServicesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> PaidOrderOut:
-    payment = await paying.pay_for_order(
+    # Whose order it is, is checked by the payment's first transaction (404 for anyone else).
+    outcome = await paying.pay(
         services.session_factory,
         services.payments,
         paying.PaySite.for_settings(services.settings),
@@ -164,7 +168,7 @@ async def pay_order(
         idempotency_key=idempotency_key,
         delivery=body.delivery,
     )
-    return await _shown(services, order_id, payment)
+    return await _shown(services, order_id, outcome)
 
 
 @router.post("/payments/tappay/notify", response_model=NotifyAnswer)

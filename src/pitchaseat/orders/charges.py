@@ -11,18 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pitchaseat.adapters.payments.base import ChargeOutcome, ChargeResult, TradeRecord
-from pitchaseat.catalog.models import Game
+from pitchaseat.catalog.models import Game, GameStatus
 from pitchaseat.catalog.sales import is_on_sale
 from pitchaseat.errors import NotFound
 from pitchaseat.listings.errors import GameNotOnSale
+from pitchaseat.listings.models import DeliveryMethod, Listing
 from pitchaseat.orders.actions import Action, check_action
 from pitchaseat.orders.codes import OrderEventCode
-from pitchaseat.orders.delivery import save_delivery
-from pitchaseat.orders.models import Order, OrderStatus
+from pitchaseat.orders.delivery import store_delivery
+from pitchaseat.orders.models import Order, OrderDelivery, OrderEvent, OrderStatus
 from pitchaseat.orders.notices import notify_payment_not_taken
 from pitchaseat.orders.schemas import DeliveryIn
 from pitchaseat.orders.states import Claim, claim, release_claim, transition
@@ -42,6 +44,58 @@ class PaymentStart:
     replay: bool  # an earlier request with the same key: answer with its result
 
 
+@dataclass(frozen=True)
+class _Payable:
+    order: Order
+    game: GameView
+    delivery_method: DeliveryMethod
+    stored_delivery: OrderDelivery | None
+    open_attempt: bool
+
+
+@dataclass
+class GameView:
+    """The game as ``is_on_sale`` and the order guards read it (catalog.sales.GameTimes)."""
+
+    id: int
+    status: GameStatus
+    starts_at: datetime
+
+
+async def _payable(session: AsyncSession, order_id: int) -> _Payable | None:
+    """The order, locked, with all that paying for it checks, in one statement where the
+    database can lock the order alone (PostgreSQL's ``FOR UPDATE OF``). MariaDB would lock
+    the game and the listing as well, which holds and sweeps also lock in their own order:
+    there the order is locked first, on its own."""
+    open_attempt = exists().where(
+        Payment.order_id == Order.id, Payment.status.in_(attempts.OPEN_STATUSES)
+    )
+    query = (
+        select(
+            Order,
+            OrderDelivery,
+            Game.status,
+            Game.starts_at,
+            Listing.delivery_method,
+            open_attempt.label("open_attempt"),
+        )
+        .join(Game, Game.id == Order.game_id)
+        .join(Listing, Listing.id == Order.listing_id)
+        .outerjoin(OrderDelivery, OrderDelivery.order_id == Order.id)
+        .where(Order.id == order_id)
+    )
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        query = query.with_for_update(of=Order)
+    elif dialect != "sqlite":
+        await session.execute(select(Order.id).where(Order.id == order_id).with_for_update())
+    row = (await session.execute(query)).one_or_none()
+    if row is None:
+        return None
+    order, stored, status, starts_at, method, open_found = row
+    return _Payable(order, GameView(order.game_id, status, starts_at), method, stored, open_found)
+
+
 async def start_payment(
     session: AsyncSession,
     order_id: int,
@@ -55,9 +109,10 @@ async def start_payment(
     """Transaction 1: checks the order can be paid, stores the buyer's delivery details
     (refused, before anything is written or the gateway asked, when the listing's method
     needs more), claims the order and records the attempt."""
-    order = await session.scalar(select(Order).where(Order.id == order_id).with_for_update())
-    if order is None or order.buyer_id != buyer_id:
+    payable = await _payable(session, order_id)
+    if payable is None or payable.order.buyer_id != buyer_id:
         raise NotFound("No such order.")
+    order, game = payable.order, payable.game
     if idempotency_key:
         earlier = await attempts.replayed_attempt(
             session, order_id, idempotency_key, request_fingerprint or ""
@@ -65,20 +120,18 @@ async def start_payment(
         if earlier is not None:
             return PaymentStart(earlier, replay=True)
     now = utcnow()
-    game = await session.get(Game, order.game_id)
-    assert game is not None
     if order.status is OrderStatus.pending_payment and not order.charge_in_flight:
         if order.hold_expires_at <= now:
             raise HoldExpired()
         if not is_on_sale(game, now):
             raise GameNotOnSale(game_id=game.id)
     check_action(order, buyer_id, Action.pay, game, now)
-    if await attempts.open_attempt_exists(session, order_id):
+    if payable.open_attempt:
         raise PaymentInProgress()
     await claim(session, order, Claim.charge, frozenset({OrderStatus.pending_payment}))
     # After the claim, which follows the row lock at once: on MariaDB a racing cancel that
     # reaches the status index in between deadlocks with it. A refusal rolls both back.
-    await save_delivery(session, order, delivery)
+    await store_delivery(session, order, delivery, payable.delivery_method, payable.stored_delivery)
     payment = attempts.new_attempt(
         session,
         order_id=order_id,
@@ -96,6 +149,8 @@ class Recorded:
     payment: Payment
     # A successful charge its order could no longer take: the workflow refunds it.
     late_charge: bool = False
+    # The order this answer paid, with its history (what the buyer is shown).
+    paid_order: Order | None = None
 
 
 async def record_result(
@@ -106,7 +161,7 @@ async def record_result(
     ``None`` means the provider did not answer: the payment is marked unknown for the
     reconcile job, and the order stays claimed (neither failed nor paid blindly).
     """
-    payment = await attempts.locked_attempt(session, payment_id)
+    payment, order = await _locked_attempt_and_order(session, payment_id)
     if payment.status is not PaymentStatus.pending:
         return Recorded(payment)  # already settled (a replayed answer changes nothing)
     if result is None:
@@ -122,16 +177,31 @@ async def record_result(
     else:
         payment.status = PaymentStatus.paid
         payment.rec_trade_id = result.rec_trade_id
-        return await _charge_succeeded(session, payment)
+        return await _charge_succeeded(session, payment, order)
     await session.flush()
     return Recorded(payment)
 
 
-async def _charge_succeeded(session: AsyncSession, payment: Payment) -> Recorded:
-    order = await session.scalar(
-        select(Order).where(Order.id == payment.order_id).with_for_update()
-    )
-    assert order is not None
+async def _locked_attempt_and_order(
+    session: AsyncSession, payment_id: int
+) -> tuple[Payment, Order]:
+    """The attempt, locked (whoever records an answer holds it), and its order in the same
+    statement. The order needs no lock of its own: while it is claimed, nothing but the
+    holder of this attempt may move it."""
+    row = (
+        await session.execute(
+            select(Payment, Order)
+            .join(Order, Order.id == Payment.order_id)
+            .where(Payment.id == payment_id)
+            .with_for_update(of=Payment)
+        )
+    ).one_or_none()
+    if row is None:
+        raise NotFound("No such payment.")
+    return row[0], row[1]
+
+
+async def _charge_succeeded(session: AsyncSession, payment: Payment, order: Order) -> Recorded:
     if order.status is not OrderStatus.pending_payment or not order.charge_in_flight:
         await session.flush()
         return Recorded(payment, late_charge=True)
@@ -145,7 +215,11 @@ async def _charge_succeeded(session: AsyncSession, payment: Payment) -> Recorded
         settles=Claim.charge,
     )
     await session.flush()
-    return Recorded(payment)
+    history = await session.scalars(
+        select(OrderEvent).where(OrderEvent.order_id == order.id).order_by(OrderEvent.id)
+    )
+    set_committed_value(order, "events", list(history))
+    return Recorded(payment, paid_order=order)
 
 
 async def settle_from_record(

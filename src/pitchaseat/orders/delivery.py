@@ -56,7 +56,19 @@ async def save_delivery(
     if order.status not in EDITABLE:
         raise DeliveryLocked()
     method = await delivery_method_of(session, order)
-    stored = await delivery_of(session, order.id)
+    return await store_delivery(session, order, given, method, await delivery_of(session, order.id))
+
+
+async def store_delivery(
+    session: AsyncSession,
+    order: Order,
+    given: DeliveryIn | None,
+    method: DeliveryMethod,
+    stored: OrderDelivery | None,
+) -> OrderDelivery:
+    """``save_delivery`` for a caller that read the method and the stored details already."""
+    if order.status not in EDITABLE:
+        raise DeliveryLocked()
     values = {name: getattr(stored, name) if stored else None for name in FIELDS}
     if given is not None:
         values.update({k: v for k, v in given.model_dump().items() if v is not None})

@@ -5,30 +5,34 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
+from sqlalchemy.orm.attributes import set_committed_value
 
 from pitchaseat.accounts.models import User
 from pitchaseat.catalog.models import Game
 from pitchaseat.catalog.sales import is_on_sale
 from pitchaseat.errors import IdempotencyKeyReused, NotFound
 from pitchaseat.listings.errors import GameNotOnSale
-from pitchaseat.listings.models import Listing
 from pitchaseat.listings.service import refresh_game_summaries
 from pitchaseat.listings.stock import return_tickets, take_tickets
 from pitchaseat.orders.actions import Action, check_action
 from pitchaseat.orders.codes import OrderEventCode
-from pitchaseat.orders.errors import (
-    HoldLimitReached,
-    NotEnoughTickets,
-    OwnListing,
-    WholeListingOnly,
-)
+from pitchaseat.orders.errors import OwnListing, WholeListingOnly
+from pitchaseat.orders.hold_facts import HoldFacts, hold_facts, refusal, within_cap
 from pitchaseat.orders.models import Order, OrderStatus
 from pitchaseat.orders.states import ReleasedHold, cancel_holds, record_creation, transition
 from pitchaseat.timeutil import utcnow
+
+
+class Buyer(Protocol):
+    """Who takes a hold: only their id matters (a User, or the API's lean Caller)."""
+
+    @property
+    def id(self) -> int: ...
 
 
 @dataclass(frozen=True)
@@ -71,7 +75,7 @@ async def _earlier_hold(
 
 async def create_hold(
     session: AsyncSession,
-    buyer: User,
+    buyer: Buyer,
     *,
     listing_id: int,
     quantity: int,
@@ -79,59 +83,75 @@ async def create_hold(
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Order:
-    """Holds ``quantity`` tickets of a listing for the buyer until they pay or the hold ends."""
+    """Holds ``quantity`` tickets of a listing for the buyer until they pay or the hold ends.
+    The order comes back with its history, built from what was written (no reload)."""
     now = now or utcnow()
     buyer_id = buyer.id
     if idempotency_key:
         earlier = await _earlier_hold(session, buyer_id, idempotency_key, listing_id, quantity)
         if earlier is not None:
             return earlier
-    # One buyer's holds are taken one at a time, so two at once cannot pass the cap together.
-    await session.execute(select(User.id).where(User.id == buyer_id).with_for_update())
-    listing = await session.get(Listing, listing_id)
-    if listing is None:
-        raise NotFound("No such listing.")
-    if listing.seller_id == buyer_id:
-        raise OwnListing()
-    game = await session.get(Game, listing.game_id)
-    assert game is not None
-    if not is_on_sale(game, now):
-        raise GameNotOnSale(game_id=game.id)
-    if listing.sell_together and quantity != listing.quantity:
-        raise WholeListingOnly(quantity=listing.quantity)
-    held = await session.scalar(
-        select(func.coalesce(func.sum(Order.quantity), 0)).where(
-            Order.buyer_id == buyer_id,
-            Order.status == OrderStatus.pending_payment,
-            Order.hold_expires_at > now,
-        )
+    facts = await hold_facts(session, buyer_id, listing_id, now)
+    _check_hold_rules(facts, buyer_id, quantity, now)
+    assert facts is not None
+    limit = policy.max_held_tickets
+    if not facts.may_have(quantity):
+        raise await refusal(session, buyer_id, listing_id, quantity, limit, now)
+    if facts.expired_holds:
+        # An expired hold never keeps a ticket from a buyer, even before the sweep runs.
+        await release_expired_holds(session, now=now, listing_id=listing_id)
+    taken = await take_tickets(
+        session, listing_id, quantity, only_if=within_cap(buyer_id, quantity, limit, now)
     )
-    if int(held or 0) + quantity > policy.max_held_tickets:
-        raise HoldLimitReached(held=int(held or 0), limit=policy.max_held_tickets)
-    # An expired hold never keeps a ticket from a buyer, even before the sweep runs.
-    await release_expired_holds(session, now=now, listing_id=listing_id)
-    if not await take_tickets(session, listing_id, quantity):
-        raise NotEnoughTickets(listing_id=listing_id, quantity=quantity)
-    order = Order(
+    if taken is None:
+        raise await refusal(session, buyer_id, listing_id, quantity, limit, now)
+    order = _new_order(facts, buyer_id, quantity, policy, idempotency_key, now)
+    session.add(order)
+    await session.flush()
+    event = await record_creation(session, order, actor_id=buyer_id)
+    set_committed_value(order, "events", [event])
+    if taken.sold_out is not False:
+        # Only a listing that sold out changes its game's counts and lowest price.
+        await refresh_game_summaries(session, [facts.game_id])
+    return order
+
+
+def _check_hold_rules(facts: HoldFacts | None, buyer_id: int, quantity: int, now: datetime) -> None:
+    if facts is None:
+        raise NotFound("No such listing.")
+    if facts.seller_id == buyer_id:
+        raise OwnListing()
+    if not is_on_sale(facts, now):
+        raise GameNotOnSale(game_id=facts.game_id)
+    if facts.sell_together and quantity != facts.quantity:
+        raise WholeListingOnly(quantity=facts.quantity)
+
+
+def _new_order(
+    facts: HoldFacts,
+    buyer_id: int,
+    quantity: int,
+    policy: HoldPolicy,
+    idempotency_key: str | None,
+    now: datetime,
+) -> Order:
+    return Order(
         buyer_id=buyer_id,
-        seller_id=listing.seller_id,
-        listing_id=listing_id,
-        game_id=listing.game_id,
+        seller_id=facts.seller_id,
+        listing_id=facts.listing_id,
+        game_id=facts.game_id,
         quantity=quantity,
-        unit_price=listing.price,
-        amount=listing.price * quantity,
+        unit_price=facts.price,
+        amount=facts.price * quantity,
         status=OrderStatus.pending_payment,
         hold_expires_at=now + timedelta(minutes=policy.hold_minutes),
         idempotency_key=idempotency_key,
         seller_fee_bps=policy.seller_fee_bps,
+        charge_in_flight=False,
+        refund_in_flight=False,
+        created_at=now,
+        updated_at=now,
     )
-    session.add(order)
-    await session.flush()
-    await record_creation(session, order, actor_id=buyer_id)
-    await refresh_game_summaries(session, [listing.game_id])
-    created = await order_with_history(session, order.id)
-    assert created is not None
-    return created
 
 
 async def release_hold(

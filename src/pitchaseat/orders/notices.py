@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.notifications.events import order_params
 from pitchaseat.notifications.kinds import Kind
-from pitchaseat.notifications.service import notify
+from pitchaseat.notifications.service import Notice, notify, notify_all
 from pitchaseat.orders.codes import OrderEventCode as C
 from pitchaseat.orders.handoff_mail import email_details
 from pitchaseat.orders.models import Order
@@ -64,14 +64,16 @@ async def notify_order_event(session: AsyncSession, order: Order, code: C) -> No
     if not rules:
         return
     params = await order_params(session, order)
-    for kind, roles in rules:
-        for role in roles:
-            await notify(
-                session,
-                user_id=order.buyer_id if role == "buyer" else order.seller_id,
-                kind=kind,
-                params=params,
-                link=order_link(order),
-                order_id=order.id,
-                email_details=await email_details(session, order, code, role),
-            )
+    notices = [
+        Notice(
+            user_id=order.buyer_id if role == "buyer" else order.seller_id,
+            kind=kind,
+            params=params,
+            link=order_link(order),
+            order_id=order.id,
+            email_details=await email_details(session, order, code, role),
+        )
+        for kind, roles in rules
+        for role in roles
+    ]
+    await notify_all(session, notices)

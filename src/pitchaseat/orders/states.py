@@ -122,27 +122,27 @@ async def _record(
     target: S,
     actor_id: int | None,
     data: dict[str, Any],
-) -> None:
-    session.add(
-        OrderEvent(
-            order_id=order.id,
-            action=code.value,
-            from_status=current.value if current else None,
-            to_status=target.value,
-            actor_id=actor_id,
-            data=data,
-        )
+) -> OrderEvent:
+    event = OrderEvent(
+        order_id=order.id,
+        action=code.value,
+        from_status=current.value if current else None,
+        to_status=target.value,
+        actor_id=actor_id,
+        data=data,
     )
+    session.add(event)
     _book_money(session, order, target)
     await notify_order_event(session, order, code)
     if target in (S.paid, S.refunded):
         announce(session, Happening.market_changed, [order.game_id])
     await session.flush()
+    return event
 
 
-async def record_creation(session: AsyncSession, order: Order, *, actor_id: int) -> None:
+async def record_creation(session: AsyncSession, order: Order, *, actor_id: int) -> OrderEvent:
     """The first step of a new hold's history (it is born pending payment)."""
-    await _record(
+    return await _record(
         session,
         order,
         OrderEventCode.hold_created,

@@ -16,6 +16,7 @@ from pitchaseat.adapters.payments.base import (
 )
 from pitchaseat.db import commit, rollback
 from pitchaseat.orders import charges
+from pitchaseat.orders.models import Order
 from pitchaseat.orders.schemas import DeliveryIn
 from pitchaseat.orders.workflows.refunds import refund_late_charge
 from pitchaseat.payments.attempts import fingerprint
@@ -36,6 +37,13 @@ class PaySite:
         return cls(settings.base_url, settings.tappay_three_domain_secure)
 
 
+@dataclass(frozen=True)
+class PayOutcome:
+    payment: Payment
+    # The order with its history when this payment paid it (otherwise the caller reads it).
+    paid_order: Order | None = None
+
+
 async def pay_for_order(
     factory: async_sessionmaker[AsyncSession],
     provider: PaymentProvider,
@@ -48,6 +56,33 @@ async def pay_for_order(
     idempotency_key: str | None = None,
     delivery: DeliveryIn | None = None,
 ) -> Payment:
+    """``pay`` for callers that want the payment only."""
+    outcome = await pay(
+        factory,
+        provider,
+        site,
+        order_id,
+        buyer_id,
+        prime=prime,
+        cardholder=cardholder,
+        idempotency_key=idempotency_key,
+        delivery=delivery,
+    )
+    return outcome.payment
+
+
+async def pay(
+    factory: async_sessionmaker[AsyncSession],
+    provider: PaymentProvider,
+    site: PaySite,
+    order_id: int,
+    buyer_id: int,
+    *,
+    prime: str,
+    cardholder: Cardholder,
+    idempotency_key: str | None = None,
+    delivery: DeliveryIn | None = None,
+) -> PayOutcome:
     """Charges the order's amount; a refused card raises PaymentFailed (402) and the hold
     runs on. A payment waiting for 3-D Secure comes back pending with its ``payment_url``."""
     request_fingerprint = fingerprint({"prime": prime, "cardholder": asdict(cardholder)})
@@ -66,7 +101,7 @@ async def pay_for_order(
             await rollback(session)
             raise
         await commit(session)
-    payment = start.payment
+    payment, paid_order = start.payment, None
     if not start.replay:
         try:
             result = await provider.pay_by_prime(
@@ -86,9 +121,9 @@ async def pay_for_order(
         async with factory() as session:
             recorded = await charges.record_result(session, payment.id, result)
             await commit(session)
-        payment = recorded.payment
+        payment, paid_order = recorded.payment, recorded.paid_order
         if recorded.late_charge:
             await refund_late_charge(factory, provider, payment.id)
     if payment.status is PaymentStatus.failed:
         raise PaymentFailed(error_code=payment.error_code)
-    return payment
+    return PayOutcome(payment, paid_order)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from pitchaseat.accounts.models import User
 from pitchaseat.adapters.ratelimit import RateLimiter
 from pitchaseat.db import commit, rollback
 from pitchaseat.errors import RateLimited
@@ -18,7 +17,7 @@ async def place_hold(
     factory: async_sessionmaker[AsyncSession],
     limiter: RateLimiter,
     holds_per_user: str,
-    buyer: User,
+    buyer: holds.Buyer,
     *,
     listing_id: int,
     quantity: int,
