@@ -96,11 +96,13 @@ async def notify_all(session: AsyncSession, notices: Sequence[Notice]) -> list[N
     session.add_all(notes)
     session.add_all(email for email in emails if email is not None)
     await session.flush()
-    for note, email in zip(notes, emails, strict=True):
+    events: list[tuple[int, dict[str, Any]]] = []
+    for note in notes:
         # Counted before these were added: each one adds to its reader's bell.
         recipients[note.user_id].unread_count += 1
-        unread = recipients[note.user_id].unread_count
-        _publish_after_commit(session, note, unread, email.id if email is not None else None)
+        events.append((note.user_id, live_event(note, recipients[note.user_id].unread_count)))
+    outbox_ids = [email.id for email in emails if email is not None]
+    _publish_after_commit(session, events, outbox_ids)
     return notes
 
 
@@ -144,25 +146,28 @@ async def _recipients(session: AsyncSession, notices: Sequence[Notice]) -> dict[
 
 
 def _publish_after_commit(
-    session: AsyncSession, note: Notification, unread: int, outbox_id: int | None
+    session: AsyncSession, events: list[tuple[int, dict[str, Any]]], outbox_ids: list[int]
 ) -> None:
-    event = live_event(note, unread)
-    user_id = note.user_id
     fanout, jobs = session_fanout(session), session_jobs(session)
 
     async def publish() -> None:
         # The change is committed whatever happens here: a lost live event only means the
         # bell catches up on the next page, and an email not handed over is swept up later.
-        # Bounded: the request that committed is waiting to answer.
-        try:
-            if fanout is not None:
-                await asyncio.wait_for(fanout.publish(user_id, event), HAND_OVER_SECONDS)
-            if jobs is not None and outbox_id is not None:
-                await asyncio.wait_for(jobs.enqueue(DELIVER_EMAIL, outbox_id), HAND_OVER_SECONDS)
-        except Exception:
-            log.warning(
-                "notification %s: after-commit hand-over failed", event["id"], exc_info=True
-            )
+        # Bounded: the request that committed is waiting to answer. The emails go in one
+        # hand-over.
+        if fanout is not None:
+            for user_id, event in events:
+                try:
+                    await asyncio.wait_for(fanout.publish(user_id, event), HAND_OVER_SECONDS)
+                except Exception:
+                    log.warning("notification %s: live event lost", event["id"], exc_info=True)
+        if jobs is not None and outbox_ids:
+            try:
+                await asyncio.wait_for(
+                    jobs.enqueue_many(DELIVER_EMAIL, outbox_ids), HAND_OVER_SECONDS
+                )
+            except Exception:
+                log.warning("emails %s: hand-over failed", outbox_ids, exc_info=True)
 
     after_commit(session, publish)
 
