@@ -1,6 +1,7 @@
 """The month calendar as the SQL we mean: one statement, games with both teams and the park
-joined, rows turned into the API's shape by position and serialised straight to JSON bytes
-(no ORM objects, no response models on the way)."""
+joined, run on the driver's own connection (``pitchaseat.rawsql``), rows turned into the API's
+shape by position and serialised straight to JSON bytes (no ORM objects, no response models
+on the way)."""
 
 from __future__ import annotations
 
@@ -10,10 +11,10 @@ from typing import Any
 
 import orjson
 from sqlalchemy import bindparam, or_, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from pitchaseat.catalog.models import Game, Stadium, Team
 from pitchaseat.catalog.service import parse_month
+from pitchaseat.rawsql import RawReader
 from pitchaseat.timeutil import month_bounds, taipei_day_bounds_utc, to_taipei
 
 _home = Team.__table__.alias("home_team")
@@ -97,7 +98,7 @@ def _game(row: Any, known: dict[tuple[str, int], dict[str, Any]]) -> dict[str, A
 
 
 async def month_calendar_json(
-    connection: AsyncConnection | AsyncSession, month: str, *, team_id: int | None = None
+    reader: RawReader, month: str, *, team_id: int | None = None
 ) -> bytes:
     """``CalendarOut`` as JSON: every Taipei day of the month with its games in order."""
     first_day, last_day = month_bounds(*parse_month(month))
@@ -105,10 +106,10 @@ async def month_calendar_json(
     parameters: dict[str, Any] = {"start": start, "end": end}
     if team_id is not None:
         parameters["team_id"] = team_id
-    rows = await connection.execute(_STATEMENTS[team_id is not None], parameters)
+    rows = await reader.rows(_STATEMENTS[team_id is not None], parameters)
     by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
     known: dict[tuple[str, int], dict[str, Any]] = {}
-    for row in rows.all():
+    for row in rows:
         by_day[to_taipei(row[3]).date()].append(_game(row, known))
     days = [
         {"date": day, "games": by_day.get(day, [])}

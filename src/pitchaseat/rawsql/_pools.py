@@ -1,0 +1,151 @@
+"""The reader's own connections, straight from the driver: autocommit (one statement is one
+snapshot, so nothing to begin, commit or reset), read-only, pooled without a round trip on
+checkout or return. SQLite reads run in a few threads of their own, one hop per read."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+import threading
+from collections.abc import Awaitable, Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
+import asyncmy
+import asyncpg  # type: ignore[import-untyped]
+from sqlalchemy.engine import URL, Dialect, make_url
+
+from pitchaseat.rawsql._reader import RawReader
+
+IDLE_SECONDS = 1800  # as the engines' pool_recycle
+SQLITE_READ_THREADS = 2
+_SQLALCHEMY_ONLY = ("prepared_statement_cache_size", "prepared_statement_name_func")
+
+
+def open_reader(url: str, *, pool_size: int) -> RawReader | None:
+    """A reader with its own pool, or None where one cannot see the app's data (an
+    in-memory SQLite database lives in one connection)."""
+    parsed = make_url(url)
+    dialect: Dialect = parsed.get_dialect()()
+    if dialect.name == "postgresql" and dialect.driver == "asyncpg":
+        postgres = _Lazy(lambda: _postgres_pool(parsed, dialect, pool_size))
+        return RawReader(dialect, postgres.fetch_postgres, postgres.close_postgres)
+    if dialect.name in ("mysql", "mariadb") and dialect.driver == "asyncmy":
+        mysql = _Lazy(lambda: _mysql_pool(parsed, dialect, pool_size))
+        return RawReader(dialect, mysql.fetch_mysql, mysql.close_mysql)
+    if dialect.name == "sqlite" and parsed.database not in (None, "", ":memory:"):
+        if "mode=memory" in str(parsed):
+            return None
+        threads = _SqliteThreads(parsed, dialect)
+        return RawReader(dialect, threads.fetch, threads.close)
+    return None
+
+
+class _Lazy:
+    """A driver pool made on first use: pools are made inside the running event loop."""
+
+    def __init__(self, make: Callable[[], Awaitable[Any]]) -> None:
+        self._make = make
+        self._pool: Any = None
+        self._lock = asyncio.Lock()
+
+    async def _get(self) -> Any:
+        if self._pool is None:
+            async with self._lock:
+                if self._pool is None:
+                    self._pool = await self._make()
+        return self._pool
+
+    async def fetch_postgres(self, sql: str, arguments: tuple[Any, ...]) -> Sequence[Any]:
+        pool = self._pool or await self._get()
+        rows: Sequence[Any] = await pool.fetch(sql, *arguments)
+        return rows
+
+    async def close_postgres(self) -> None:
+        if self._pool is not None:
+            await self._pool.close()
+
+    async def fetch_mysql(self, sql: str, arguments: tuple[Any, ...]) -> Sequence[Any]:
+        pool = self._pool or await self._get()
+        async with pool.acquire() as connection, connection.cursor() as cursor:
+            await cursor.execute(sql, arguments)
+            rows: Sequence[Any] = await cursor.fetchall()
+            return rows
+
+    async def close_mysql(self) -> None:
+        if self._pool is not None:
+            self._pool.close()
+            await self._pool.wait_closed()
+
+
+async def _keep_session(_connection: asyncpg.Connection) -> None:
+    # asyncpg's default reset sends four statements on every return to the pool; an
+    # autocommit, read-only connection has nothing to reset.
+    return None
+
+
+async def _postgres_pool(url: URL, dialect: Dialect, size: int) -> asyncpg.Pool:
+    _, options = dialect.create_connect_args(url)
+    for name in _SQLALCHEMY_ONLY:
+        options.pop(name, None)
+    settings = {
+        "default_transaction_read_only": "on",
+        # Few statements whose best plan does not depend on the values (an index per
+        # filter); planning each execution anew cost more than running it.
+        "plan_cache_mode": "force_generic_plan",
+    }
+    return await asyncpg.create_pool(
+        min_size=0,
+        max_size=size,
+        max_inactive_connection_lifetime=IDLE_SECONDS,
+        server_settings=settings,
+        reset=_keep_session,
+        **options,
+    )
+
+
+async def _mysql_pool(url: URL, dialect: Dialect, size: int) -> Any:
+    _, options = dialect.create_connect_args(url)
+    options.setdefault("charset", "utf8mb4")
+    return await asyncmy.create_pool(
+        minsize=0,
+        maxsize=size,
+        pool_recycle=IDLE_SECONDS,
+        autocommit=True,
+        init_command="SET SESSION TRANSACTION READ ONLY",
+        **options,
+    )
+
+
+class _SqliteThreads:
+    """Each thread keeps its own read-only sqlite3 connection; a read is one hop there."""
+
+    def __init__(self, url: URL, dialect: Dialect) -> None:
+        self._connect_args = dialect.create_connect_args(url)
+        self._executor = ThreadPoolExecutor(SQLITE_READ_THREADS, thread_name_prefix="sqlite-read")
+        self._local = threading.local()
+        self._opened: list[sqlite3.Connection] = []
+
+    def _connection(self) -> sqlite3.Connection:
+        connection: sqlite3.Connection | None = getattr(self._local, "connection", None)
+        if connection is None:
+            args, options = self._connect_args
+            options = {**options, "timeout": 10, "isolation_level": None}
+            connection = sqlite3.connect(*args, **options)  # type: ignore[call-overload]
+            connection.execute("PRAGMA busy_timeout=10000")
+            connection.execute("PRAGMA query_only=ON")
+            self._local.connection = connection
+            self._opened.append(connection)
+        return connection
+
+    def _run(self, sql: str, arguments: tuple[Any, ...]) -> list[Any]:
+        return self._connection().execute(sql, arguments).fetchall()
+
+    async def fetch(self, sql: str, arguments: tuple[Any, ...]) -> Sequence[Any]:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._executor, self._run, sql, arguments)
+
+    async def close(self) -> None:
+        await asyncio.to_thread(self._executor.shutdown)
+        for connection in self._opened:
+            connection.close()
