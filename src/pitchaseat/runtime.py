@@ -4,7 +4,7 @@ worker, the CLI), built from the settings, and the after-commit subscribers wire
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
@@ -87,12 +87,13 @@ class AppServices:
             subscribers=SUBSCRIBERS,
         )
 
-    @asynccontextmanager
-    async def reader(self) -> AsyncIterator[RawReader]:
+    def reader(self) -> AbstractAsyncContextManager[RawReader]:
         """Runs one-statement reads: no transaction around them to begin or end."""
-        if self.raw_reader is not None:
-            yield self.raw_reader
-        elif self.read_engine is not None:
+        return self.raw_reader or self._borrowed_reader()
+
+    @asynccontextmanager
+    async def _borrowed_reader(self) -> AsyncIterator[RawReader]:
+        if self.read_engine is not None:
             async with self.read_engine.connect() as connection:
                 yield await borrowed_reader(connection)
         else:

@@ -49,6 +49,13 @@ class RawReader:
     async def close(self) -> None:
         await self._close()
 
+    # A reader with its own pool is its own context: nothing to check out per read.
+    async def __aenter__(self) -> RawReader:
+        return self
+
+    async def __aexit__(self, *_exc: object) -> None:
+        return None
+
 
 async def borrowed_reader(connection: AsyncConnection) -> RawReader:
     """A reader on the driver connection under ``connection``, inside its transaction."""
