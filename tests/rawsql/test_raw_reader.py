@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import bindparam, delete, select
@@ -205,3 +206,18 @@ def _sqlite_dialect():  # type: ignore[no-untyped-def]
 class _NoStorage:
     def url(self, key: str) -> str:
         return key
+
+
+@pytest.mark.parametrize(
+    "url", ["sqlite+aiosqlite:///:memory:", "sqlite+aiosqlite:///file:x?mode=memory&uri=true"]
+)
+def test_an_in_memory_sqlite_database_has_no_reader_of_its_own(url: str) -> None:
+    # Another connection would see another, empty database.
+    assert open_reader(url, pool_size=1) is None
+
+
+def test_a_sqlite_file_gets_its_own_reader(tmp_path: Path) -> None:
+    reader = open_reader(f"sqlite+aiosqlite:///{tmp_path / 'x.db'}", pool_size=1)
+
+    assert reader is not None
+    assert reader.dialect.name == "sqlite"
