@@ -168,6 +168,20 @@ async def test_own_pool_page_has_the_photo_and_the_decoded_values(
     assert page.total == 1
 
 
+async def test_own_pool_calendar_equals_the_one_read_in_a_transaction(
+    engine: AsyncEngine, own_reader: RawReader, committed: Committed
+) -> None:
+    async with engine.connect() as connection:
+        expected = await calendar_model.month_calendar_json(
+            await borrowed_reader(connection), "2098-04"
+        )
+
+    body = await calendar_model.month_calendar_json(own_reader, "2098-04")
+
+    assert body == expected
+    assert f'"id":{committed.game_id},' in body.decode()
+
+
 async def test_borrowed_reader_sees_the_open_transaction(
     committed: Committed, connection: AsyncConnection
 ) -> None:

@@ -15,7 +15,7 @@ import asyncmy
 import asyncpg  # type: ignore[import-untyped]
 from sqlalchemy.engine import URL, Dialect, make_url
 
-from pitchaseat.rawsql._reader import RawReader
+from pitchaseat.rawsql._reader import Query, RawReader, Rows
 
 IDLE_SECONDS = 1800  # as the engines' pool_recycle
 SQLITE_READ_THREADS = 2
@@ -56,21 +56,23 @@ class _Lazy:
                     self._pool = await self._make()
         return self._pool
 
-    async def fetch_postgres(self, sql: str, arguments: tuple[Any, ...]) -> Sequence[Any]:
+    async def fetch_postgres(self, queries: Sequence[Query]) -> list[Rows]:
         pool = self._pool or await self._get()
-        rows: Sequence[Any] = await pool.fetch(sql, *arguments)
-        return rows
+        async with pool.acquire() as connection:
+            return [await connection.fetch(sql, *arguments) for sql, arguments in queries]
 
     async def close_postgres(self) -> None:
         if self._pool is not None:
             await self._pool.close()
 
-    async def fetch_mysql(self, sql: str, arguments: tuple[Any, ...]) -> Sequence[Any]:
+    async def fetch_mysql(self, queries: Sequence[Query]) -> list[Rows]:
         pool = self._pool or await self._get()
+        results: list[Rows] = []
         async with pool.acquire() as connection, connection.cursor() as cursor:
-            await cursor.execute(sql, arguments)
-            rows: Sequence[Any] = await cursor.fetchall()
-            return rows
+            for sql, arguments in queries:
+                await cursor.execute(sql, arguments)
+                results.append(await cursor.fetchall())
+        return results
 
     async def close_mysql(self) -> None:
         if self._pool is not None:
@@ -138,12 +140,13 @@ class _SqliteThreads:
             self._opened.append(connection)
         return connection
 
-    def _run(self, sql: str, arguments: tuple[Any, ...]) -> list[Any]:
-        return self._connection().execute(sql, arguments).fetchall()
+    def _run(self, queries: Sequence[Query]) -> list[Rows]:
+        connection = self._connection()
+        return [connection.execute(sql, arguments).fetchall() for sql, arguments in queries]
 
-    async def fetch(self, sql: str, arguments: tuple[Any, ...]) -> Sequence[Any]:
+    async def fetch(self, queries: Sequence[Query]) -> list[Rows]:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._run, sql, arguments)
+        return await loop.run_in_executor(self._executor, self._run, queries)
 
     async def close(self) -> None:
         await asyncio.to_thread(self._executor.shutdown)

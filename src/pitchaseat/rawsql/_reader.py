@@ -13,9 +13,14 @@ from sqlalchemy.sql import Select
 
 from pitchaseat.rawsql._compiled import CompiledRead, compile_read
 
-# The driver call: SQL text and positional arguments in, rows out.
-Fetch = Callable[[str, tuple[Any, ...]], Awaitable[Sequence[Sequence[Any]]]]
+Rows = Sequence[Sequence[Any]]
+# SQL text and its positional arguments.
+Query = tuple[str, tuple[Any, ...]]
+# The driver call: queries in, each one's rows out, on one connection (one checkout, or one
+# hop to a SQLite reader thread, for all of them).
+Fetch = Callable[[Sequence[Query]], Awaitable[list[Rows]]]
 Close = Callable[[], Awaitable[None]]
+Read = tuple[Select[Any], Mapping[str, Any]]
 
 # Compiled once per dialect and statement, shared by every reader of that dialect.
 _COMPILED: dict[tuple[str, str], dict[Select[Any], CompiledRead]] = {}
@@ -26,7 +31,8 @@ async def _nothing_to_close() -> None:
 
 
 class RawReader:
-    """One-statement reads: the SQL compiled once, the driver's rows as decoded tuples."""
+    """Reads of a statement or two: the SQL compiled once, the driver's rows as decoded
+    tuples. Each statement is its own snapshot (autocommit on the reader's own pool)."""
 
     def __init__(self, dialect: Dialect, fetch: Fetch, close: Close = _nothing_to_close) -> None:
         self.dialect = dialect
@@ -34,17 +40,33 @@ class RawReader:
         self._close = close
         self._compiled = _COMPILED.setdefault((dialect.name, dialect.driver), {})
 
-    async def rows(
-        self, statement: Select[Any], parameters: Mapping[str, Any]
-    ) -> list[tuple[Any, ...]]:
+    def _compile(self, statement: Select[Any]) -> CompiledRead:
         compiled = self._compiled.get(statement)
         if compiled is None:
             compiled = self._compiled[statement] = compile_read(statement, self.dialect)
-        return compiled.decode(await self._fetch(compiled.sql, compiled.arguments(parameters)))
+        return compiled
 
-    async def fetch_sql(self, sql: str, arguments: tuple[Any, ...] = ()) -> Sequence[Sequence[Any]]:
+    async def rows(
+        self, statement: Select[Any], parameters: Mapping[str, Any]
+    ) -> list[tuple[Any, ...]]:
+        compiled = self._compile(statement)
+        (rows,) = await self._fetch([(compiled.sql, compiled.arguments(parameters))])
+        return compiled.decode(rows)
+
+    async def rows_of_each(self, reads: Sequence[Read]) -> list[list[tuple[Any, ...]]]:
+        """Several statements in order on one connection."""
+        compiled = [self._compile(statement) for statement, _ in reads]
+        queries = [
+            (each.sql, each.arguments(parameters))
+            for each, (_, parameters) in zip(compiled, reads, strict=True)
+        ]
+        results = await self._fetch(queries)
+        return [each.decode(rows) for each, rows in zip(compiled, results, strict=True)]
+
+    async def fetch_sql(self, sql: str, arguments: tuple[Any, ...] = ()) -> Rows:
         """SQL text in the driver's dialect, the driver's rows out, undecoded."""
-        return await self._fetch(sql, arguments)
+        (rows,) = await self._fetch([(sql, arguments)])
+        return rows
 
     async def close(self) -> None:
         await self._close()
@@ -63,23 +85,23 @@ async def borrowed_reader(connection: AsyncConnection) -> RawReader:
     dialect = connection.dialect
     if dialect.name == "postgresql" and dialect.driver == "asyncpg":
 
-        async def fetch(sql: str, arguments: tuple[Any, ...]) -> Sequence[Sequence[Any]]:
-            rows: Sequence[Sequence[Any]] = await driver.fetch(sql, *arguments)
-            return rows
+        async def fetch(queries: Sequence[Query]) -> list[Rows]:
+            return [await driver.fetch(sql, *arguments) for sql, arguments in queries]
 
     elif dialect.name in ("mysql", "mariadb"):
 
-        async def fetch(sql: str, arguments: tuple[Any, ...]) -> Sequence[Sequence[Any]]:
+        async def fetch(queries: Sequence[Query]) -> list[Rows]:
+            results: list[Rows] = []
             async with driver.cursor() as cursor:
-                await cursor.execute(sql, arguments)
-                rows: Sequence[Sequence[Any]] = await cursor.fetchall()
-                return rows
+                for sql, arguments in queries:
+                    await cursor.execute(sql, arguments)
+                    results.append(await cursor.fetchall())
+            return results
 
     elif dialect.name == "sqlite":
 
-        async def fetch(sql: str, arguments: tuple[Any, ...]) -> Sequence[Sequence[Any]]:
-            rows: Sequence[Sequence[Any]] = await driver.execute_fetchall(sql, arguments)
-            return rows
+        async def fetch(queries: Sequence[Query]) -> list[Rows]:
+            return [await driver.execute_fetchall(sql, arguments) for sql, arguments in queries]
 
     else:
         raise ValueError(f"no raw reads for {dialect.name}")
