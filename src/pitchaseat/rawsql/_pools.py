@@ -9,10 +9,13 @@ import sqlite3
 import threading
 from collections.abc import Awaitable, Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from datetime import datetime
 from typing import Any
 
 import asyncmy
 import asyncpg  # type: ignore[import-untyped]
+from asyncmy.constants import FIELD_TYPE
+from asyncmy.converters import conversions, convert_datetime
 from sqlalchemy.engine import URL, Dialect, make_url
 
 from pitchaseat.rawsql._reader import Query, RawReader, Rows
@@ -106,6 +109,18 @@ async def _postgres_pool(url: URL, dialect: Dialect, size: int) -> asyncpg.Pool:
     )
 
 
+def _utc_datetime(text: str) -> Any:
+    # DATETIME columns hold naive UTC (``db.UtcDateTime``): read as aware UTC in one C call,
+    # UtcDateTime has nothing left to do (its replace(tzinfo=...) costs ~1.5 us a value).
+    try:
+        return datetime.fromisoformat(text + "+00:00")
+    except ValueError:
+        return convert_datetime(text)  # what the driver makes of anything else
+
+
+_MYSQL_CONVERSIONS = {**conversions, FIELD_TYPE.DATETIME: _utc_datetime}
+
+
 async def _mysql_pool(url: URL, dialect: Dialect, size: int) -> Any:
     _, options = dialect.create_connect_args(url)
     options.setdefault("charset", "utf8mb4")
@@ -115,6 +130,7 @@ async def _mysql_pool(url: URL, dialect: Dialect, size: int) -> Any:
         pool_recycle=IDLE_SECONDS,
         autocommit=True,
         init_command="SET SESSION TRANSACTION READ ONLY",
+        conv=_MYSQL_CONVERSIONS,
         **options,
     )
 
