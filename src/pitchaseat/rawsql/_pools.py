@@ -31,11 +31,11 @@ def open_reader(url: str, *, pool_size: int) -> RawReader | None:
     parsed = make_url(url)
     dialect: Dialect = parsed.get_dialect()()
     if dialect.name == "postgresql" and dialect.driver == "asyncpg":
-        postgres = _Lazy(lambda: _postgres_pool(parsed, dialect, pool_size))
-        return RawReader(dialect, postgres.fetch_postgres, postgres.close_postgres)
+        postgres = _PostgresPool(lambda: _postgres_pool(parsed, dialect, pool_size))
+        return RawReader(dialect, postgres.fetch, postgres.close)
     if dialect.name in ("mysql", "mariadb") and dialect.driver == "asyncmy":
-        mysql = _Lazy(lambda: _mysql_pool(parsed, dialect, pool_size))
-        return RawReader(dialect, mysql.fetch_mysql, mysql.close_mysql)
+        mysql = _MysqlPool(lambda: _mysql_pool(parsed, dialect, pool_size))
+        return RawReader(dialect, mysql.fetch, mysql.close)
     if dialect.name == "sqlite" and parsed.database not in (None, "", ":memory:"):
         if "mode=memory" in str(parsed):
             return None
@@ -44,7 +44,7 @@ def open_reader(url: str, *, pool_size: int) -> RawReader | None:
     return None
 
 
-class _Lazy:
+class _LazyPool:
     """A driver pool made on first use: pools are made inside the running event loop."""
 
     def __init__(self, make: Callable[[], Awaitable[Any]]) -> None:
@@ -59,16 +59,20 @@ class _Lazy:
                     self._pool = await self._make()
         return self._pool
 
-    async def fetch_postgres(self, queries: Sequence[Query]) -> list[Rows]:
+
+class _PostgresPool(_LazyPool):
+    async def fetch(self, queries: Sequence[Query]) -> list[Rows]:
         pool = self._pool or await self._get()
         async with pool.acquire() as connection:
             return [await connection.fetch(sql, *arguments) for sql, arguments in queries]
 
-    async def close_postgres(self) -> None:
+    async def close(self) -> None:
         if self._pool is not None:
             await self._pool.close()
 
-    async def fetch_mysql(self, queries: Sequence[Query]) -> list[Rows]:
+
+class _MysqlPool(_LazyPool):
+    async def fetch(self, queries: Sequence[Query]) -> list[Rows]:
         pool = self._pool or await self._get()
         results: list[Rows] = []
         async with pool.acquire() as connection, connection.cursor() as cursor:
@@ -77,7 +81,7 @@ class _Lazy:
                 results.append(await cursor.fetchall())
         return results
 
-    async def close_mysql(self) -> None:
+    async def close(self) -> None:
         if self._pool is not None:
             self._pool.close()
             await self._pool.wait_closed()
