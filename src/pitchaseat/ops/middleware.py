@@ -3,10 +3,10 @@ request ids, access logs, Prometheus metrics and the security headers."""
 
 from __future__ import annotations
 
+import random
 import re
 import sys
 import time
-import uuid
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import IO, Any
@@ -71,6 +71,12 @@ class AccessLog:
         self.stream.write(orjson.dumps(fields) + b"\n")
 
 
+def _new_request_id() -> str:
+    # Unique, not secret: uuid4 reads the OS's random source, a system call that also lets
+    # go of the GIL (and then waits to get it back from the SQLite reader threads).
+    return f"{random.getrandbits(128):032x}"
+
+
 class RequestContextMiddleware:
     """Request ids, metrics, the access log, and the headers every response carries (the
     security headers): one wrapper of ``send`` for all of them, since each wrapper costs a
@@ -98,7 +104,7 @@ class RequestContextMiddleware:
             if name == b"x-request-id":
                 incoming = value.decode("latin-1")
                 break
-        request_id = incoming if _REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _REQUEST_ID_PATTERN.match(incoming) else _new_request_id()
         raw_request_id = request_id.encode()
         scope.setdefault("state", {})["request_id"] = request_id
         token = set_request_id(request_id)
