@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
-from sqlalchemy import bindparam, delete, select
+from sqlalchemy import bindparam, delete, func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
@@ -202,6 +202,15 @@ async def test_own_pool_refuses_writes(own_reader: RawReader) -> None:
         await own_reader.fetch_sql("UPDATE teams SET color = color")
 
     assert not isinstance(refused.value, DBAPIError)  # the driver's own error, unwrapped
+
+
+async def test_a_failed_read_leaves_the_reader_usable(own_reader: RawReader) -> None:
+    with pytest.raises(Exception):  # noqa: B017, PT011 - each driver has its own error
+        await own_reader.fetch_sql("SELECT no_such_column FROM teams")
+
+    rows = await own_reader.rows(select(func.count()).select_from(Team), {})
+
+    assert rows == [(6,)]
 
 
 def test_an_expanding_in_is_refused() -> None:
