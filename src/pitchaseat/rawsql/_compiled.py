@@ -10,9 +10,11 @@ from typing import Any
 
 from sqlalchemy import exc
 from sqlalchemy.engine import Dialect
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import CompoundSelect, Select
 
 Processor = Callable[[Any], Any]
+# A SELECT, or SELECTs joined by UNION.
+Statement = Select[Any] | CompoundSelect[Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,7 +54,7 @@ class CompiledRead:
         return decoded
 
 
-def compile_read(statement: Select[Any], dialect: Dialect) -> CompiledRead:
+def compile_read(statement: Statement, dialect: Dialect) -> CompiledRead:
     compiled = statement.compile(dialect=dialect)
     if compiled.positiontup is None or compiled.escaped_bind_names:
         raise ValueError(f"{dialect.name}: only positional, plainly named parameters")
@@ -80,7 +82,7 @@ def compile_read(statement: Select[Any], dialect: Dialect) -> CompiledRead:
     return CompiledRead(sql, tuple(arguments), _decoders(statement, dialect))
 
 
-def _decoders(statement: Select[Any], dialect: Dialect) -> tuple[tuple[int, Processor], ...]:
+def _decoders(statement: Statement, dialect: Dialect) -> tuple[tuple[int, Processor], ...]:
     decoders = []
     for index, column in enumerate(statement.selected_columns):
         try:

@@ -9,9 +9,8 @@ from typing import Any
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
-from sqlalchemy.sql import Select
 
-from pitchaseat.rawsql._compiled import CompiledRead, compile_read
+from pitchaseat.rawsql._compiled import CompiledRead, Statement, compile_read
 
 Rows = Sequence[Sequence[Any]]
 # SQL text and its positional arguments.
@@ -20,10 +19,10 @@ Query = tuple[str, tuple[Any, ...]]
 # hop to a SQLite reader thread, for all of them).
 Fetch = Callable[[Sequence[Query]], Awaitable[list[Rows]]]
 Close = Callable[[], Awaitable[None]]
-Read = tuple[Select[Any], Mapping[str, Any]]
+Read = tuple[Statement, Mapping[str, Any]]
 
 # Compiled once per dialect and statement, shared by every reader of that dialect.
-_COMPILED: dict[tuple[str, str], dict[Select[Any], CompiledRead]] = {}
+_COMPILED: dict[tuple[str, str], dict[Statement, CompiledRead]] = {}
 
 
 async def _nothing_to_close() -> None:
@@ -40,14 +39,14 @@ class RawReader:
         self._close = close
         self._compiled = _COMPILED.setdefault((dialect.name, dialect.driver), {})
 
-    def _compile(self, statement: Select[Any]) -> CompiledRead:
+    def _compile(self, statement: Statement) -> CompiledRead:
         compiled = self._compiled.get(statement)
         if compiled is None:
             compiled = self._compiled[statement] = compile_read(statement, self.dialect)
         return compiled
 
     async def rows(
-        self, statement: Select[Any], parameters: Mapping[str, Any]
+        self, statement: Statement, parameters: Mapping[str, Any]
     ) -> list[tuple[Any, ...]]:
         compiled = self._compile(statement)
         (rows,) = await self._fetch([(compiled.sql, compiled.arguments(parameters))])
