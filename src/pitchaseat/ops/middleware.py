@@ -3,6 +3,7 @@ request ids, access logs, Prometheus metrics and the security headers."""
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import sys
@@ -71,10 +72,16 @@ class AccessLog:
         self.stream.write(orjson.dumps(fields) + b"\n")
 
 
+# Its own generator: the global one is the tests' (hypothesis replays it). Reseeded in a
+# forked worker, as the global one is, so that two workers never share a sequence.
+_request_ids = random.Random()
+os.register_at_fork(after_in_child=_request_ids.seed)
+
+
 def _new_request_id() -> str:
     # Unique, not secret: uuid4 reads the OS's random source, a system call that also lets
     # go of the GIL (and then waits to get it back from the SQLite reader threads).
-    return f"{random.getrandbits(128):032x}"
+    return f"{_request_ids.getrandbits(128):032x}"
 
 
 class RequestContextMiddleware:
