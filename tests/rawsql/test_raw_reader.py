@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import bindparam, delete, func, select
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from pitchaseat.accounts.models import User
 from pitchaseat.catalog import read_model as calendar_model
 from pitchaseat.catalog.models import Game, SeatArea, Team
-from pitchaseat.db import create_session_factory
+from pitchaseat.db import create_read_engine, create_session_factory
 from pitchaseat.listings import read_model as listings_model
 from pitchaseat.listings.models import DeliveryMethod, Listing, ListingImage
 from pitchaseat.listings.sorting import ListingSort
@@ -180,6 +181,26 @@ async def test_own_pool_calendar_equals_the_one_read_in_a_transaction(
 
     assert body == expected
     assert f'"id":{committed.game_id},' in body.decode()
+
+
+async def test_the_read_engine_fallback_reads_alike(
+    database: DatabasePlan, own_reader: RawReader, committed: Committed
+) -> None:
+    # The fallback serves drivers without a reader of their own: on MariaDB, aiomysql.
+    url = make_url(database.url)
+    if url.get_backend_name() == "mysql":
+        url = url.set(drivername="mysql+aiomysql")
+        assert open_reader(url.render_as_string(hide_password=False), pool_size=1) is None
+    engine = create_read_engine(url.render_as_string(hide_password=False), pool_size=1)
+    try:
+        async with engine.connect() as connection:
+            body = await calendar_model.month_calendar_json(
+                await borrowed_reader(connection), "2098-04"
+            )
+    finally:
+        await engine.dispose()
+
+    assert body == await calendar_model.month_calendar_json(own_reader, "2098-04")
 
 
 async def test_borrowed_reader_sees_the_open_transaction(
