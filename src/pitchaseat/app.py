@@ -52,8 +52,8 @@ from pitchaseat.ops.middleware import (
     BodySizeLimitMiddleware,
     HttpMetrics,
     RequestContextMiddleware,
-    SecurityHeadersMiddleware,
     content_security_policy,
+    security_headers,
 )
 from pitchaseat.orders import api as orders_api
 from pitchaseat.orders import pages as orders_pages
@@ -324,15 +324,15 @@ def create_app(settings: Settings | None = None, services: AppServices | None = 
         AccessLog() if logging.getLevelName(settings.log_level.upper()) <= logging.INFO else None
     )
     app.edge = RequestContextMiddleware(
-        SecurityHeadersMiddleware(
-            BodySizeLimitMiddleware(
-                EdgeCache(app.framework_call, [LISTING_PAGE_ROUTE, CALENDAR_ROUTE]),
-                max_bytes=settings.max_request_bytes,
-            ),
-            csp=content_security_policy(_image_origin(settings), _payment_sdk_origin(settings)),
-            hsts=settings.is_production,
+        BodySizeLimitMiddleware(
+            EdgeCache(app.framework_call, [LISTING_PAGE_ROUTE, CALENDAR_ROUTE]),
+            max_bytes=settings.max_request_bytes,
         ),
         metrics=HttpMetrics(registry),
+        headers=security_headers(
+            content_security_policy(_image_origin(settings), _payment_sdk_origin(settings)),
+            hsts=settings.is_production,
+        ),
         access_log=access_log,
     )
     return app

@@ -4,10 +4,10 @@ worker, the CLI), built from the settings, and the after-commit subscribers wire
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from pitchaseat.adapters.breaker import CircuitBreaker, connect_redis
 from pitchaseat.adapters.cache import (
@@ -29,6 +29,7 @@ from pitchaseat.aftercommit import COLLABORATORS_KEY, Collaborators, Happening, 
 from pitchaseat.db import create_engine, create_read_engine, create_session_factory
 from pitchaseat.insights.cache import invalidate_market_stats
 from pitchaseat.listings.cache import ListingPageCache
+from pitchaseat.rawsql import RawReader, borrowed_reader, open_reader
 from pitchaseat.settings import Settings
 
 
@@ -63,8 +64,11 @@ class AppServices:
     fanout: FanOut | None = None
     jobs: InProcessQueue | DramatiqQueue | None = None
     mailer: Mailer | None = None
-    # Autocommit connections for one-statement reads. Without it (tests, whose data lives in
-    # one open transaction) reads go through a session of ``session_factory``.
+    # One-statement reads (the listing page, the calendar) on the driver's own autocommit,
+    # read-only pool; where the driver has none here, on the read engine's connections.
+    # Without either (tests, whose data lives in one open transaction) they run on the
+    # connection of a ``session_factory`` session.
+    raw_reader: RawReader | None = None
     read_engine: AsyncEngine | None = None
     # The optional parts' breakers, which /readyz reports.
     breakers: list[CircuitBreaker] = field(default_factory=list)
@@ -83,15 +87,18 @@ class AppServices:
             subscribers=SUBSCRIBERS,
         )
 
+    def reader(self) -> AbstractAsyncContextManager[RawReader]:
+        """Runs one-statement reads: no transaction around them to begin or end."""
+        return self.raw_reader or self._borrowed_reader()
+
     @asynccontextmanager
-    async def read_connection(self) -> AsyncIterator[AsyncConnection]:
-        """A connection for one read statement: no transaction around it to begin or end."""
-        if self.read_engine is None:
+    async def _borrowed_reader(self) -> AsyncIterator[RawReader]:
+        if self.read_engine is not None:
+            async with self.read_engine.connect() as connection:
+                yield await borrowed_reader(connection)
+        else:
             async with self.session_factory() as session:
-                yield await session.connection()
-            return
-        async with self.read_engine.connect() as connection:
-            yield connection
+                yield await borrowed_reader(await session.connection())
 
     @classmethod
     def from_settings(cls, settings: Settings) -> AppServices:
@@ -108,6 +115,8 @@ class AppServices:
         if isinstance(jobs, DramatiqQueue):
             breakers.append(jobs.breaker)
         session_factory = create_session_factory(engine)
+        url, pool_size = settings.effective_database_url, settings.database_pool_size
+        raw_reader = open_reader(url, pool_size=pool_size)
         return cls(
             settings=settings,
             engine=engine,
@@ -121,9 +130,8 @@ class AppServices:
             mailer=build_mailer(settings),
             breakers=breakers,
             photo_workers=BoundedWorkers(settings.photo_workers),
-            read_engine=create_read_engine(
-                settings.effective_database_url, pool_size=settings.database_pool_size
-            ),
+            raw_reader=raw_reader,
+            read_engine=None if raw_reader else create_read_engine(url, pool_size=pool_size),
         )
 
     async def close(self) -> None:
@@ -131,6 +139,8 @@ class AppServices:
             await self.jobs.close()
         if self.fanout is not None:
             await self.fanout.close()
+        if self.raw_reader is not None:
+            await self.raw_reader.close()
         if self.read_engine is not None:
             await self.read_engine.dispose()
         self.photo_workers.close()

@@ -7,8 +7,6 @@ import re
 from contextlib import AbstractAsyncContextManager
 from typing import Protocol
 
-from sqlalchemy.ext.asyncio import AsyncConnection
-
 from pitchaseat.adapters.cache import GroupCache
 from pitchaseat.catalog import read_model
 from pitchaseat.catalog.cache import (
@@ -20,6 +18,7 @@ from pitchaseat.catalog.cache import (
     locate_calendar,
 )
 from pitchaseat.edge import EdgeRoute
+from pitchaseat.rawsql import RawReader
 from pitchaseat.settings import Settings
 
 
@@ -29,7 +28,7 @@ class ReadServices(Protocol):
     settings: Settings
     cache: GroupCache
 
-    def read_connection(self) -> AbstractAsyncContextManager[AsyncConnection]: ...
+    def reader(self) -> AbstractAsyncContextManager[RawReader]: ...
 
 
 async def calendar_bytes(services: ReadServices, month: str, team_id: int | None) -> bytes:
@@ -41,8 +40,8 @@ async def calendar_bytes(services: ReadServices, month: str, team_id: int | None
         if cached is not None:
             return cached
         generation = await services.cache.generation(CALENDAR_GROUP)
-    async with services.read_connection() as connection:
-        body = await read_model.month_calendar_json(connection, month, team_id=team_id)
+    async with services.reader() as reader:
+        body = await read_model.month_calendar_json(reader, month, team_id=team_id)
     if enabled:
         await services.cache.put(
             CALENDAR_GROUP, key, body, generation=generation, ttl_seconds=CALENDAR_TTL_SECONDS

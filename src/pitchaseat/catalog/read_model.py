@@ -1,6 +1,13 @@
-"""The month calendar as the SQL we mean: one statement, games with both teams and the park
-joined, rows turned into the API's shape by position and serialised straight to JSON bytes
-(no ORM objects, no response models on the way)."""
+"""The month calendar as the SQL we mean, on the driver's own connection
+(``pitchaseat.rawsql``): the month's games, then the teams and the parks, rows turned into the
+API's shape by position and serialised straight to JSON bytes (no ORM objects, no response
+models on the way).
+
+The teams and parks are read apart rather than joined to every game: six teams and a few
+parks recur in every game of the month, and decoding their names again for each of ~50 games
+cost more than a second statement (teams and parks together) on the same connection. The games
+are read first, so every team and park they name is there when the second read runs (a game's
+foreign keys keep them, and teams and parks are never deleted)."""
 
 from __future__ import annotations
 
@@ -9,16 +16,13 @@ from datetime import date, timedelta
 from typing import Any
 
 import orjson
-from sqlalchemy import bindparam, or_, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy import Select, bindparam, literal, null, or_, select, union_all
 
 from pitchaseat.catalog.models import Game, Stadium, Team
 from pitchaseat.catalog.service import parse_month
+from pitchaseat.rawsql import RawReader
 from pitchaseat.timeutil import month_bounds, taipei_day_bounds_utc, to_taipei
 
-_home = Team.__table__.alias("home_team")
-_away = Team.__table__.alias("away_team")
-_stadium = Stadium.__table__
 _TEAM_COLUMNS = (
     "id",
     "code",
@@ -30,10 +34,19 @@ _TEAM_COLUMNS = (
     "home_stadium_id",
 )
 _STADIUM_COLUMNS = ("id", "code", "name_zh", "name_en", "city_zh", "city_en")
+# Teams and parks in one statement (one round trip fewer), parks padded to the teams' width.
+_PLACES = union_all(
+    select(literal("team"), *(Team.__table__.c[name] for name in _TEAM_COLUMNS)),
+    select(
+        literal("park"),
+        *(Stadium.__table__.c[name] for name in _STADIUM_COLUMNS),
+        *(null() for _ in range(len(_TEAM_COLUMNS) - len(_STADIUM_COLUMNS))),
+    ),
+)
 
 
-def _month_statement(with_team: bool) -> Any:
-    statement = (
+def _month_statement(with_team: bool) -> Select[*tuple[Any, ...]]:
+    statement: Select[*tuple[Any, ...]] = (
         select(
             Game.id,
             Game.season,
@@ -42,13 +55,10 @@ def _month_statement(with_team: bool) -> Any:
             Game.status,
             Game.listing_count,
             Game.lowest_price,
-            *(_home.c[name] for name in _TEAM_COLUMNS),
-            *(_away.c[name] for name in _TEAM_COLUMNS),
-            *(_stadium.c[name] for name in _STADIUM_COLUMNS),
+            Game.home_team_id,
+            Game.away_team_id,
+            Game.stadium_id,
         )
-        .join(_home, _home.c.id == Game.home_team_id)
-        .join(_away, _away.c.id == Game.away_team_id)
-        .join(_stadium, _stadium.c.id == Game.stadium_id)
         .where(
             Game.starts_at >= bindparam("start", type_=Game.starts_at.type),
             Game.starts_at < bindparam("end", type_=Game.starts_at.type),
@@ -62,42 +72,10 @@ def _month_statement(with_team: bool) -> Any:
 
 
 _STATEMENTS = {with_team: _month_statement(with_team) for with_team in (False, True)}
-_TEAM_END = 7 + len(_TEAM_COLUMNS)
-_AWAY_END = _TEAM_END + len(_TEAM_COLUMNS)
-
-
-def _game(row: Any, known: dict[tuple[str, int], dict[str, Any]]) -> dict[str, Any]:
-    game_id, season, game_number, starts_at, status, listing_count, lowest_price = row[:7]
-    # Six teams and six parks recur in every game of the month: each dict is built once.
-    home = known.get(("team", row[7]))
-    if home is None:
-        home = known[("team", row[7])] = dict(zip(_TEAM_COLUMNS, row[7:_TEAM_END], strict=True))
-    away = known.get(("team", row[_TEAM_END]))
-    if away is None:
-        away = known[("team", row[_TEAM_END])] = dict(
-            zip(_TEAM_COLUMNS, row[_TEAM_END:_AWAY_END], strict=True)
-        )
-    stadium = known.get(("stadium", row[_AWAY_END]))
-    if stadium is None:
-        stadium = known[("stadium", row[_AWAY_END])] = dict(
-            zip(_STADIUM_COLUMNS, row[_AWAY_END:], strict=True)
-        )
-    return {
-        "id": game_id,
-        "season": season,
-        "game_number": game_number,
-        "starts_at": starts_at,
-        "home_team": home,
-        "away_team": away,
-        "stadium": stadium,
-        "status": status,
-        "listing_count": listing_count,
-        "lowest_price": lowest_price,
-    }
 
 
 async def month_calendar_json(
-    connection: AsyncConnection | AsyncSession, month: str, *, team_id: int | None = None
+    reader: RawReader, month: str, *, team_id: int | None = None
 ) -> bytes:
     """``CalendarOut`` as JSON: every Taipei day of the month with its games in order."""
     first_day, last_day = month_bounds(*parse_month(month))
@@ -105,11 +83,32 @@ async def month_calendar_json(
     parameters: dict[str, Any] = {"start": start, "end": end}
     if team_id is not None:
         parameters["team_id"] = team_id
-    rows = await connection.execute(_STATEMENTS[team_id is not None], parameters)
+    games, places = await reader.rows_of_each(
+        [(_STATEMENTS[team_id is not None], parameters), (_PLACES, {})]
+    )
+    # Each team and park dict is built once and shared by all the games that name it.
+    team_by_id, stadium_by_id = {}, {}
+    for kind, *values in places:
+        if kind == "team":
+            team_by_id[values[0]] = dict(zip(_TEAM_COLUMNS, values, strict=True))
+        else:
+            stadium_by_id[values[0]] = dict(zip(_STADIUM_COLUMNS, values, strict=False))
     by_day: dict[date, list[dict[str, Any]]] = defaultdict(list)
-    known: dict[tuple[str, int], dict[str, Any]] = {}
-    for row in rows.all():
-        by_day[to_taipei(row[3]).date()].append(_game(row, known))
+    for game_id, season, number, starts_at, status, listings, lowest, home, away, park in games:
+        by_day[to_taipei(starts_at).date()].append(
+            {
+                "id": game_id,
+                "season": season,
+                "game_number": number,
+                "starts_at": starts_at,
+                "home_team": team_by_id[home],
+                "away_team": team_by_id[away],
+                "stadium": stadium_by_id[park],
+                "status": status,
+                "listing_count": listings,
+                "lowest_price": lowest,
+            }
+        )
     days = [
         {"date": day, "games": by_day.get(day, [])}
         for day in (first_day + timedelta(days=n) for n in range((last_day - first_day).days + 1))

@@ -111,9 +111,9 @@ async def listing_page_bytes(
         if cached is not None:
             return cached
         generation = await pages.generation(game_id)
-    async with services.read_connection() as connection:
+    async with services.reader() as reader:
         result = await read_model.game_listing_page(
-            connection,
+            reader,
             game_id,
             services.storage,
             sort=query.sort,

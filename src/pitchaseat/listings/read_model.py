@@ -2,9 +2,10 @@
 
 A game's listing page is one statement: the page of buyable listings with seller and seat area
 joined, the total as an uncorrelated scalar subquery, and each listing's photos folded into one
-string column. Statements are built once per query shape with bound parameters, so a request
-pays neither for building nor for compiling SQL. Rows become plain dicts in the API's shape,
-serialised straight to JSON bytes for the page cache.
+string column. Statements are built once per query shape with bound parameters and run on the
+driver's own connection (``pitchaseat.rawsql``), so a request pays neither for building nor for
+compiling SQL. Rows become plain dicts in the API's shape, serialised straight to JSON bytes
+for the page cache.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from typing import Any
 
 import orjson
 from sqlalchemy import ColumnElement, Select, String, bindparam, cast, func, select
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import User
 from pitchaseat.adapters.storage import ImageStorage
@@ -28,9 +29,12 @@ from pitchaseat.errors import InvalidInput, NotFound
 from pitchaseat.listings.models import Listing, ListingImage, ListingStatus
 from pitchaseat.listings.rules import discount_percent
 from pitchaseat.listings.sorting import ListingSort, order_by
+from pitchaseat.rawsql import RawReader
 from pitchaseat.timeutil import utcnow
 
 _PHOTO_SEPARATOR = ","
+# Positions in the page statement's rows.
+_GAME_STARTS_AT, _TOTAL = 24, 25
 _PHOTO_FIELD_SEPARATOR = "|"
 
 
@@ -47,7 +51,7 @@ class BrowseFilters:
     min_quantity: int | None = None
 
 
-def _buyable(with_areas: bool, with_min: bool, with_max: bool) -> list[ColumnElement[bool]]:
+def _buyable(area_count: int, with_min: bool, with_max: bool) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [
         Listing.game_id == bindparam("game_id"),
         Listing.status == ListingStatus.active,
@@ -56,8 +60,10 @@ def _buyable(with_areas: bool, with_min: bool, with_max: bool) -> list[ColumnEle
         # pause until it has a new date, a cancelled one's end.
         on_sale_clause(bindparam("sales_cutoff", type_=Game.starts_at.type)),
     ]
-    if with_areas:
-        conditions.append(SeatArea.code.in_(bindparam("areas", expanding=True)))
+    if area_count:
+        # One parameter per area (no expanding IN): the statement compiles once per count.
+        areas: list[Any] = [bindparam(name) for name in _area_names(area_count)]
+        conditions.append(SeatArea.code.in_(areas))
     if with_min:
         conditions.append(Listing.price >= bindparam("min_price"))
     if with_max:
@@ -65,11 +71,15 @@ def _buyable(with_areas: bool, with_min: bool, with_max: bool) -> list[ColumnEle
     return conditions
 
 
-@lru_cache(maxsize=64)
+def _area_names(count: int) -> list[str]:
+    return [f"area_{index}" for index in range(count)]
+
+
+@lru_cache(maxsize=256)
 def _page_statement(
-    sort: ListingSort, with_areas: bool, with_min: bool, with_max: bool, unfiltered: bool
+    sort: ListingSort, area_count: int, with_min: bool, with_max: bool, unfiltered: bool
 ) -> Select[*tuple[Any, ...]]:
-    conditions = _buyable(with_areas, with_min, with_max)
+    conditions = _buyable(area_count, with_min, with_max)
     # Unfiltered, the total is the game's listing count, kept in step with every change.
     total: Any = (
         Game.listing_count
@@ -236,8 +246,13 @@ class GameListingPage:
         return orjson.dumps(body, option=orjson.OPT_UTC_Z)
 
 
+@lru_cache(maxsize=1)
+def _game_start_statement() -> Select[datetime]:
+    return select(Game.starts_at).where(Game.id == bindparam("game_id"))
+
+
 async def game_listing_page(
-    session: AsyncSession | AsyncConnection,
+    reader: RawReader,
     game_id: int,
     storage: ImageStorage,
     *,
@@ -257,7 +272,8 @@ async def game_listing_page(
         raise InvalidPriceRange(min_price=filters.min_price, max_price=filters.max_price)
     with_min, with_max = filters.min_price is not None, filters.max_price is not None
     unfiltered = not (filters.seat_areas or with_min or with_max or (filters.min_quantity or 1) > 1)
-    statement = _page_statement(sort, bool(filters.seat_areas), with_min, with_max, unfiltered)
+    area_count = len(filters.seat_areas)
+    statement = _page_statement(sort, area_count, with_min, with_max, unfiltered)
     parameters: dict[str, Any] = {
         "game_id": game_id,
         "min_quantity": max(1, filters.min_quantity or 1),
@@ -265,26 +281,26 @@ async def game_listing_page(
         "limit": page_size,
         "offset": (page - 1) * page_size,
     }
-    if filters.seat_areas:
-        parameters["areas"] = list(filters.seat_areas)
+    parameters.update(zip(_area_names(area_count), filters.seat_areas, strict=True))
     if filters.min_price is not None:
         parameters["min_price"] = filters.min_price
     if filters.max_price is not None:
         parameters["max_price"] = filters.max_price
-    rows = (await session.execute(statement, parameters)).all()
+    rows = await reader.rows(statement, parameters)
     if rows:
         items = [_listing_dict(row, storage) for row in rows]
-        return GameListingPage(items, page, page_size, rows[0].total, rows[0].game_starts_at)
+        first = rows[0]
+        return GameListingPage(items, page, page_size, first[_TOTAL], first[_GAME_STARTS_AT])
     # An empty page: tell a missing game from an empty one, and count what lies before.
-    starts_at = await session.scalar(select(Game.starts_at).where(Game.id == game_id))
-    if starts_at is None:
+    game = await reader.rows(_game_start_statement(), {"game_id": game_id})
+    if not game:
         raise NotFound("No such game.")
     total = 0
     if page > 1:
         parameters.update(limit=1, offset=0)
-        first = (await session.execute(statement, parameters)).first()
-        total = first.total if first else 0
-    return GameListingPage([], page, page_size, total, starts_at)
+        before = await reader.rows(statement, parameters)
+        total = before[0][_TOTAL] if before else 0
+    return GameListingPage([], page, page_size, total, game[0][0])
 
 
 @lru_cache(maxsize=1)
@@ -294,7 +310,7 @@ def _area_offers_statement() -> Select[str, int, int]:
         .select_from(Listing)
         .join(Game, Game.id == Listing.game_id)
         .join(SeatArea, SeatArea.id == Listing.seat_area_id)
-        .where(*_buyable(with_areas=False, with_min=False, with_max=False))
+        .where(*_buyable(area_count=0, with_min=False, with_max=False))
         .group_by(SeatArea.code)
     )
 

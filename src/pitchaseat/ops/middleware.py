@@ -3,10 +3,12 @@ request ids, access logs, Prometheus metrics and the security headers."""
 
 from __future__ import annotations
 
+import os
+import random
 import re
 import sys
 import time
-import uuid
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import IO, Any
 
@@ -70,12 +72,34 @@ class AccessLog:
         self.stream.write(orjson.dumps(fields) + b"\n")
 
 
+# Its own generator: the global one is the tests' (hypothesis replays it). Reseeded in a
+# forked worker, as the global one is, so that two workers never share a sequence.
+_request_ids = random.Random()
+os.register_at_fork(after_in_child=_request_ids.seed)
+
+
+def _new_request_id() -> str:
+    # Unique, not secret: uuid4 reads the OS's random source, a system call that also lets
+    # go of the GIL (and then waits to get it back from the SQLite reader threads).
+    return f"{_request_ids.getrandbits(128):032x}"
+
+
 class RequestContextMiddleware:
+    """Request ids, metrics, the access log, and the headers every response carries (the
+    security headers): one wrapper of ``send`` for all of them, since each wrapper costs a
+    call per message on the busiest reads."""
+
     def __init__(
-        self, app: ASGIApp, metrics: HttpMetrics, *, access_log: AccessLog | None = None
+        self,
+        app: ASGIApp,
+        metrics: HttpMetrics,
+        *,
+        headers: Sequence[tuple[bytes, bytes]] = (),
+        access_log: AccessLog | None = None,
     ) -> None:
         self.app = app
         self.metrics = metrics
+        self.headers = tuple(headers)
         self.access_log = access_log
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -87,25 +111,27 @@ class RequestContextMiddleware:
             if name == b"x-request-id":
                 incoming = value.decode("latin-1")
                 break
-        request_id = incoming if _REQUEST_ID_PATTERN.match(incoming) else uuid.uuid4().hex
+        request_id = incoming if _REQUEST_ID_PATTERN.match(incoming) else _new_request_id()
         raw_request_id = request_id.encode()
         scope.setdefault("state", {})["request_id"] = request_id
         token = set_request_id(request_id)
         started = time.perf_counter()
         status = 500
 
-        async def send_with_id(message: Message) -> None:
+        async def send_with_headers(message: Message) -> None:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                message["headers"] = [
-                    *message.get("headers", ()),
-                    (b"x-request-id", raw_request_id),
-                ]
+                headers = list(message.get("headers", ()))
+                # A response that sets one of these itself keeps its own.
+                present = {name.lower() for name, _ in headers}
+                headers.extend(item for item in self.headers if item[0] not in present)
+                headers.append((b"x-request-id", raw_request_id))
+                message["headers"] = headers
             await send(message)
 
         try:
-            await self.app(scope, receive, send_with_id)
+            await self.app(scope, receive, send_with_headers)
         finally:
             elapsed = time.perf_counter() - started
             route = _route_template(scope)
@@ -143,36 +169,19 @@ def content_security_policy(image_sources: str = "", payment_sdk: str = "") -> s
     )
 
 
-class SecurityHeadersMiddleware:
-    def __init__(self, app: ASGIApp, *, csp: str, hsts: bool = False) -> None:
-        self.app = app
-        self.headers = [
-            ("Content-Security-Policy", csp),
-            ("X-Content-Type-Options", "nosniff"),
-            ("Referrer-Policy", "strict-origin-when-cross-origin"),
-            ("X-Frame-Options", "DENY"),
-            ("Cross-Origin-Opener-Policy", "same-origin"),
-            ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
-        ]
-        if hsts:
-            self.headers.append(("Strict-Transport-Security", "max-age=31536000"))
-
-        self.raw_headers = [(name.lower().encode(), value.encode()) for name, value in self.headers]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                headers = list(message.get("headers", ()))
-                present = {name.lower() for name, _ in headers}
-                headers.extend(item for item in self.raw_headers if item[0] not in present)
-                message["headers"] = headers
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
+def security_headers(csp: str, *, hsts: bool = False) -> list[tuple[bytes, bytes]]:
+    """The headers every response carries (``RequestContextMiddleware`` adds them)."""
+    headers = [
+        ("Content-Security-Policy", csp),
+        ("X-Content-Type-Options", "nosniff"),
+        ("Referrer-Policy", "strict-origin-when-cross-origin"),
+        ("X-Frame-Options", "DENY"),
+        ("Cross-Origin-Opener-Policy", "same-origin"),
+        ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+    ]
+    if hsts:
+        headers.append(("Strict-Transport-Security", "max-age=31536000"))
+    return [(name.lower().encode(), value.encode()) for name, value in headers]
 
 
 class BodySizeLimitMiddleware:
@@ -200,7 +209,7 @@ class BodySizeLimitMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope["headers"]).get(b"content-length")
+        declared = next((v for name, v in scope["headers"] if name == b"content-length"), None)
         if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
             await self._refuse(send)
             return

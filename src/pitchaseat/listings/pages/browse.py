@@ -27,6 +27,7 @@ from pitchaseat.listings.models import MAX_FACE_VALUE, Listing, ListingStatus
 from pitchaseat.listings.pages.games import game_with_areas
 from pitchaseat.listings.schemas import ListingUpdate
 from pitchaseat.listings.sorting import ListingSort
+from pitchaseat.rawsql import session_reader
 from pitchaseat.timeutil import utcnow
 from pitchaseat.web.csrf import require_form_csrf
 from pitchaseat.web.deps import SessionDep
@@ -131,7 +132,7 @@ async def render_game_page(
     # An area with a control character is no area (a NUL would break PostgreSQL's text).
     areas = [seat_area] if seat_area and seat_area.isprintable() else []
     listing_page = await read_model.game_listing_page(
-        session,
+        await session_reader(session),
         game_id,
         storage,
         sort=sort,
