@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, AsyncSession, async_sessionmaker
 
 from pitchaseat.adapters.breaker import CircuitBreaker, connect_redis
 from pitchaseat.adapters.cache import (
@@ -65,7 +65,8 @@ class AppServices:
     jobs: InProcessQueue | DramatiqQueue | None = None
     mailer: Mailer | None = None
     # One-statement reads (the listing page, the calendar) on the driver's own autocommit,
-    # read-only pool; where the driver has none here, on the read engine's connections.
+    # read-only pool; where the driver has none here, on the read engine's connections
+    # (which also serve ``read_connection``).
     # Without either (tests, whose data lives in one open transaction) they run on the
     # connection of a ``session_factory`` session.
     raw_reader: RawReader | None = None
@@ -90,6 +91,17 @@ class AppServices:
     def reader(self) -> AbstractAsyncContextManager[RawReader]:
         """Runs one-statement reads: no transaction around them to begin or end."""
         return self.raw_reader or self._borrowed_reader()
+
+    @asynccontextmanager
+    async def read_connection(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for one read statement built by SQLAlchemy (who is calling): no
+        transaction around it to begin or end."""
+        if self.read_engine is None:
+            async with self.session_factory() as session:
+                yield await session.connection()
+            return
+        async with self.read_engine.connect() as connection:
+            yield connection
 
     @asynccontextmanager
     async def _borrowed_reader(self) -> AsyncIterator[RawReader]:
@@ -131,7 +143,9 @@ class AppServices:
             breakers=breakers,
             photo_workers=BoundedWorkers(settings.photo_workers),
             raw_reader=raw_reader,
-            read_engine=None if raw_reader else create_read_engine(url, pool_size=pool_size),
+            # Also beside a raw reader: the caller lookup runs a SQLAlchemy statement on it
+            # (its pool connects only when first used).
+            read_engine=create_read_engine(url, pool_size=pool_size),
         )
 
     async def close(self) -> None:
