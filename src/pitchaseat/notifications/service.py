@@ -11,7 +11,7 @@ from datetime import datetime
 from html import escape
 from typing import Any
 
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import Select, and_, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from pitchaseat.accounts.models import User
@@ -114,15 +114,13 @@ class _Recipient:
     email_choices: dict[str, bool]
 
 
-async def _recipients(session: AsyncSession, notices: Sequence[Notice]) -> dict[int, _Recipient]:
-    user_ids = sorted({n.user_id for n in notices})
-    kinds = sorted({n.kind.value for n in notices})
+def _recipients_statement() -> Select[Any]:
     unread = (
         select(func.count(Notification.id))
         .where(Notification.user_id == User.id, Notification.read_at.is_(None))
         .scalar_subquery()
     )
-    rows = await session.execute(
+    return (
         select(
             User.id,
             User.email,
@@ -133,10 +131,24 @@ async def _recipients(session: AsyncSession, notices: Sequence[Notice]) -> dict[
         )
         .outerjoin(
             EmailPreference,
-            and_(EmailPreference.user_id == User.id, EmailPreference.kind.in_(kinds)),
+            and_(
+                EmailPreference.user_id == User.id,
+                EmailPreference.kind.in_(bindparam("kinds", expanding=True)),
+            ),
         )
-        .where(User.id.in_(user_ids))
+        .where(User.id.in_(bindparam("user_ids", expanding=True)))
     )
+
+
+# Built once (a hold and a payment each tell one or two people; building this per call cost
+# more CPU than running it).
+_RECIPIENTS = _recipients_statement()
+
+
+async def _recipients(session: AsyncSession, notices: Sequence[Notice]) -> dict[int, _Recipient]:
+    user_ids = sorted({n.user_id for n in notices})
+    kinds = sorted({n.kind.value for n in notices})
+    rows = await session.execute(_RECIPIENTS, {"user_ids": user_ids, "kinds": kinds})
     found: dict[int, _Recipient] = {}
     for user_id, email, locale, unread_count, kind, enabled in rows:
         recipient = found.setdefault(user_id, _Recipient(email, locale, int(unread_count), {}))
