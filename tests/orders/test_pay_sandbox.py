@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from pitchaseat.accounts.models import User
 from pitchaseat.adapters.payments.base import ChargeRequest, ChargeResult, PaymentUnavailable
 from pitchaseat.orders.holds import release_expired_holds
 from pitchaseat.orders.models import Order
@@ -146,3 +147,23 @@ async def test_an_unanswered_charge_is_not_failed_blindly_nor_expired(
     assert released == 0
     status = await db_session.scalar(select(Payment.status))
     assert status is not None and status.value == "unknown"
+
+
+async def test_only_the_buyer_can_pay_others_get_404_and_nothing_is_charged(
+    client: httpx.AsyncClient, held: dict[str, object], db_session: AsyncSession
+) -> None:
+    order = held["order"]
+    seller_id = order["seller_id"]  # type: ignore[index]
+    stranger = await make_user(db_session)
+    seller_email = await db_session.scalar(select(User.email).where(User.id == seller_id))
+    assert seller_email is not None
+
+    for email in (stranger.email, seller_email):
+        response = await pay(
+            client, {**held, "headers": await login_headers(client, email)}, "test_prime_ok"
+        )
+        assert response.status_code == 404
+        assert response.json()["error"]["code"] == "not_found"
+
+    assert await payment_count(db_session) == 0
+    assert (await pay(client, held, "test_prime_ok")).json()["status"] == "paid"

@@ -14,7 +14,13 @@ from pitchaseat.errors import NotFound
 from pitchaseat.listings.deps import PhotoPipelineDep, StorageDep
 from pitchaseat.listings.photos import MAX_UPLOAD_BYTES
 from pitchaseat.orders import delivery, holds, lifecycle, messages, proof_photo
-from pitchaseat.orders.deps import HoldPolicyDep, OwnedOrder, OwnedOrderId, VisibleOrder
+from pitchaseat.orders.deps import (
+    HoldPolicyDep,
+    OwnedOrder,
+    OwnedOrderId,
+    OwnPurchaseId,
+    VisibleOrder,
+)
 from pitchaseat.orders.handoff_view import order_detail
 from pitchaseat.orders.models import OrderStatus
 from pitchaseat.orders.schemas import (
@@ -37,7 +43,6 @@ from pitchaseat.payments.models import PaymentStatus
 from pitchaseat.web.deps import ServicesDep, SessionDep
 from pitchaseat.web.openapi import error_responses
 from pitchaseat.web.pagination import Page, PageDep
-from pitchaseat.web.params import IdPath
 
 router = APIRouter(prefix="/api/v1", tags=["orders"])
 
@@ -150,13 +155,12 @@ async def get_order(
     responses=error_responses(401, 402, 404, 409, 422),
 )
 async def pay_order(
-    order_id: IdPath,
+    order_id: OwnPurchaseId,
     body: OrderPayRequest,
     buyer: CurrentCaller,
     services: ServicesDep,
     idempotency_key: IdempotencyKey = None,
 ) -> PaidOrderOut:
-    # Whose order it is, is checked by the payment's first transaction (404 for anyone else).
     outcome = await paying.pay(
         services.session_factory,
         services.payments,

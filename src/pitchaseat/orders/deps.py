@@ -5,8 +5,9 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends
+from sqlalchemy import bindparam, select
 
-from pitchaseat.accounts.deps import CurrentUser
+from pitchaseat.accounts.deps import CurrentCaller, CurrentUser
 from pitchaseat.errors import NotFound
 from pitchaseat.orders.guards import can_view_order
 from pitchaseat.orders.holds import HoldPolicy, order_with_history
@@ -50,6 +51,25 @@ async def owned_order_id(order_id: IdPath, user: CurrentUser, services: Services
 
 
 OwnedOrderId = Annotated[int, Depends(owned_order_id)]
+
+
+_OWN_PURCHASE = select(Order.id).where(
+    Order.id == bindparam("order_id"), Order.buyer_id == bindparam("buyer_id")
+)
+
+
+async def own_purchase_id(order_id: IdPath, buyer: CurrentCaller, services: ServicesDep) -> int:
+    """The payment's check, as cheap as the checkout needs: the caller's own purchase, one
+    statement on a read connection (no transaction); anyone else's order is 404. The payment
+    locks and reads the order again, as the buyer's, inside its own transaction."""
+    async with services.read_connection() as connection:
+        found = await connection.scalar(_OWN_PURCHASE, {"order_id": order_id, "buyer_id": buyer.id})
+    if found is None:
+        raise NotFound("No such order.")
+    return order_id
+
+
+OwnPurchaseId = Annotated[int, Depends(own_purchase_id)]
 
 
 async def hold_policy(settings: SettingsDep) -> HoldPolicy:
